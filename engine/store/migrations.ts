@@ -1,0 +1,90 @@
+/**
+ * Numbered schema migrations, run in order on open. A migration is never edited once released:
+ * add a new one instead. `meta.schema_version` records the last one applied.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'canonical events, users and import provenance',
+    sql: `
+      CREATE SEQUENCE import_id_seq START 1;
+      CREATE TABLE imports (
+        import_id INTEGER PRIMARY KEY,
+        file VARCHAR NOT NULL,
+        file_bytes BIGINT,
+        fingerprint VARCHAR,
+        format VARCHAR,
+        compression VARCHAR,
+        encoding VARCHAR,
+        shape VARCHAR,
+        target VARCHAR NOT NULL,
+        mapping JSON,
+        rows_in BIGINT,
+        rows_imported BIGINT,
+        rows_rejected BIGINT,
+        duplicates_skipped BIGINT,
+        users_upserted BIGINT,
+        started_at TIMESTAMPTZ NOT NULL,
+        seconds DOUBLE,
+        status VARCHAR NOT NULL,
+        message VARCHAR
+      );
+      CREATE TABLE import_rejects (
+        import_id INTEGER NOT NULL,
+        line BIGINT,
+        column_name VARCHAR,
+        reason VARCHAR NOT NULL,
+        raw VARCHAR
+      );
+      CREATE TABLE events (
+        -- Nullable on purpose: an import inserts in one pass, then removes its own invalid
+        -- rows inside the same transaction (see engine/import/importEvents.ts).
+        event_id VARCHAR,
+        user_id VARCHAR,
+        anonymous_id VARCHAR,
+        event VARCHAR,
+        ts TIMESTAMPTZ,
+        session_id VARCHAR,
+        properties JSON,
+        context JSON,
+        revenue DOUBLE,
+        import_id INTEGER NOT NULL
+      );
+      CREATE TABLE users (
+        user_id VARCHAR PRIMARY KEY,
+        age DOUBLE,
+        gender VARCHAR,
+        country VARCHAR,
+        city VARCHAR,
+        device VARCHAR,
+        plan VARCHAR,
+        signup_at TIMESTAMPTZ,
+        traits JSON,
+        import_id INTEGER,
+        updated_at TIMESTAMPTZ
+      );
+      CREATE TABLE analyses (
+        analysis_id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        name VARCHAR,
+        recipe JSON NOT NULL,
+        summary JSON,
+        engine_version VARCHAR,
+        created_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE TABLE audit_log (
+        logged_at TIMESTAMPTZ NOT NULL,
+        action VARCHAR NOT NULL,
+        details JSON
+      );
+    `,
+  },
+];
+
+export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
