@@ -82,7 +82,7 @@ export class ColumnSql {
     if (/^(DOUBLE|FLOAT|DECIMAL)/.test(column.type)) {
       return `coalesce(to_json(TRY_CAST(${text} AS DOUBLE)), to_json(${text}))`;
     }
-    if (column.type === 'BOOLEAN') return `coalesce(to_json(TRY_CAST(${text} AS BOOLEAN)), to_json(${text}))`;
+    // Booleans stay as written ("Yes", "Y", "true"): the sniffer's reading of them would lose the spelling.
     return `to_json(${text})`;
   }
 

@@ -53,7 +53,7 @@ export async function insertEvents(a: EventAttempt, known?: RetryImport): Promis
       ${e.event} AS event, ${e.ts} AS ts, ${e.sessionId} AS session_id, ${e.properties} AS properties,
       ${e.context} AS context, ${e.revenue} AS revenue FROM ${from} AS src`;
   const id = `coalesce(event_id, md5(concat_ws(chr(31), coalesce(user_id, anonymous_id, ''), coalesce(event, ''),
-      coalesce(CAST(ts AS VARCHAR), ''), coalesce(CAST(properties AS VARCHAR), ''))))`;
+      coalesce(CAST(ts AS VARCHAR), ''), coalesce(CAST(properties AS VARCHAR), ''), coalesce(CAST(revenue AS VARCHAR), ''))))`;
   const select = `SELECT ${id} AS event_id, user_id, anonymous_id, event, ts, session_id, properties, context, revenue, ${importId} FROM (${canonical})`;
 
   if (a.filtered && known?.counts) {

@@ -1,4 +1,8 @@
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import type { Workspace } from '../store/Workspace.ts';
 import { ColumnSql } from './columns.ts';
 import { detectFile, type Encoding, type FileFormat } from './detectFile.ts';
@@ -86,6 +90,7 @@ export async function importFile(ws: Workspace, path: string, options: ImportOpt
         let mapping: Record<string, string>;
         let counts: EventCounts;
         let usersUpserted = 0;
+        let hashedIds = false;
         if (options.users) {
           const given = resolveMapping(options.map ?? {}, userFields, columns);
           const users = await importUsersFile(ws, source, given, importId, maxRejects, watch);
@@ -101,6 +106,7 @@ export async function importFile(ws: Workspace, path: string, options: ImportOpt
           }
           const exprs = await eventExprs(shape, columns, given, async (text) => (plan = await detectTimestampPlan(ws, from, text)));
           mapping = describeMapping(exprs.mapping);
+          hashedIds = exprs.eventId === 'NULL' || exprs.eventId === 'NULL::VARCHAR';
           counts = await insertEvents(
             { ws, source, exprs, importId, maxRejects, ignoreJsonErrors, filtered: retry?.change === 'filtered', watch },
             retry,
@@ -112,6 +118,11 @@ export async function importFile(ws: Workspace, path: string, options: ImportOpt
           }
         }
         if (plan?.note) notes.push(`timestamps read as ${plan.note}`);
+        if (hashedIds && counts.duplicates > 0) {
+          notes.push(
+            `no event id column: ${counts.duplicates.toLocaleString('en-US')} rows that repeat another row exactly (user, event, time, properties, revenue) were skipped as duplicates; map an id with --map event_id=COLUMN to keep them`,
+          );
+        }
         if (counts.rowsIn > 0 && counts.imported === 0 && counts.duplicates > 0) {
           notes.push('nothing new: every row was already in the workspace');
         }
@@ -145,7 +156,7 @@ export async function importFile(ws: Workspace, path: string, options: ImportOpt
         retry = error;
         continue;
       }
-      throw asImportError(path, error);
+      throw await asImportError(path, error, detected.compression === 'gzip');
     }
   }
   throw new ImportError(path, 'import did not settle after several attempts');
@@ -161,7 +172,7 @@ function columnsInExpressions(map: Record<string, string>, names: readonly strin
 function amplitudeUsers(importId: number): string {
   return usersFromTraits(
     `(SELECT user_id, arg_max(json_extract(context, '$.user_properties'), ts) AS p FROM events
-       WHERE import_id = ${importId} AND user_id IS NOT NULL AND json_extract(context, '$.user_properties') IS NOT NULL GROUP BY user_id)`,
+       WHERE import_id = ${importId} AND user_id IS NOT NULL AND json_type(context, '$.user_properties') = 'OBJECT' GROUP BY user_id)`,
     'user_id',
     'p',
   );
@@ -196,13 +207,26 @@ async function recordImport(ws: Workspace, bytes: number, fingerprint: string, r
   );
 }
 
-function asImportError(path: string, error: unknown): Error {
-  if (error instanceof ImportError || error instanceof ImportCancelled) return error;
+async function asImportError(path: string, error: unknown, gzip: boolean): Promise<Error> {
+  if (error instanceof ImportCancelled) return error;
+  const damage = gzip && !(error instanceof MappingError) ? await gzipDamage(path) : undefined;
+  if (damage) return new ImportError(path, `corrupt or truncated gzip data (${damage}): nothing was imported`);
+  if (error instanceof ImportError) return error;
   if (error instanceof MappingError) return new ImportError(path, error.message);
   if (error instanceof Error && error.message.startsWith('--map')) return new ImportError(path, error.message);
   const message = duckMessage(error);
   const located = /line (\d+)/i.exec(message);
   return new ImportError(path, readFailure(error), located ? Number(located[1]) : undefined);
+}
+
+/** Reads a gzip file through to its end (only after a failure): why it does not decompress, if it does not. */
+async function gzipDamage(path: string): Promise<string | undefined> {
+  try {
+    await pipeline(createReadStream(path), createGunzip(), new Writable({ write: (_chunk, _enc, done) => done() }));
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 function round(seconds: number): number {

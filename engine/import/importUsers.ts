@@ -38,7 +38,7 @@ export async function importUsersFile(
   const used = new Set(Object.values(mapping).flatMap((v) => (v?.kind === 'column' ? [v.column] : [])));
   const rejectsTable = source.file.format === 'csv' || source.file.format === 'tsv' ? `engage_rejects_${importId}_${Date.now()}` : undefined;
   const from = source.sql({ rejectsTable });
-  const signup = mapping.signup_at ? timestampFromText(text('signup_at'), await detectTimestampPlan(ws, from, text('signup_at'))) : 'NULL';
+  const signup = mapping.signup_at ? timestampFromText(text('signup_at'), await detectTimestampPlan(ws, from, text('signup_at'))) : 'NULL::TIMESTAMPTZ';
   const stage = `engage_users_stage_${importId}`;
   await runWatched(
     ws,

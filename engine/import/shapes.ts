@@ -186,13 +186,19 @@ async function generic(c: ColumnSql, given: Mapping<EventField>, planFor: PlanFo
     );
   }
   if (!mapping.ts) throw new MappingError('no timestamp column found: map one with --map ts=COLUMN');
-  const text = (f: EventField) => mappedText(mapping[f], c);
+  const text = (f: EventField) => idText(f, mappedText(mapping[f], c));
   const tsValue = mapping.ts;
   const tsColumn = tsValue.kind === 'column' ? c.get(tsValue.column) : undefined;
   const ts =
     tsColumn?.readAs === 'native'
       ? timestampFromNative(ident(tsColumn.name), tsColumn.type)
       : timestampFromText(text('ts'), await planFor(text('ts')));
+  function idText(f: EventField, sql: string): string {
+    // pandas writes integer ids with missing values as floats (12923.0): the id is 12923.
+    const v = mapping[f];
+    const float = v?.kind === 'column' && /^(DOUBLE|FLOAT)/.test(c.get(v.column)?.type ?? '');
+    return float && (f === 'user_id' || f === 'anonymous_id' || f === 'event_id') ? `regexp_replace(${sql}, '\\.0+$', '')` : sql;
+  }
   const used = new Set(Object.values(mapping).flatMap((v) => (v?.kind === 'column' ? [v.column] : [])));
   const rest = c.columns.map((col) => col.name).filter((n) => !used.has(n));
   const revenueText = text('revenue');

@@ -75,8 +75,14 @@ async function openCsv(ws: Workspace, file: DetectedFile, options: SourceOptions
     header: options.noHeader ? false : undefined,
     names: options.columnNames ? [...options.columnNames] : undefined,
   };
-  const sniffed = await ws.rows(`SELECT HasHeader, Columns, Delimiter FROM sniff_csv(${literal(file.path)}, ${namedOptions(base)})`);
-  const info = sniffed[0];
+  const sniff = async (o: Record<string, unknown>) =>
+    (await ws.rows(`SELECT HasHeader, Columns, Delimiter FROM sniff_csv(${literal(file.path)}, ${namedOptions(o)})`))[0];
+  let info = await sniff(base);
+  // DuckDB's sniffer gives up on a delimiter when a row has a stray extra field, and falls back to
+  // one column; the first line's most frequent delimiter is then the better guess, and the odd row
+  // becomes a reject with its line number.
+  const guess = delimiterOfFirstLine(file);
+  if (info && (info.Columns as unknown[]).length === 1 && guess && !base.delim) info = await sniff({ ...base, delim: guess, ignore_errors: true });
   if (!info) throw new ImportError(file.path, 'DuckDB could not sniff the CSV dialect');
   const header = options.noHeader ? false : info.HasHeader === true;
   const typed = new Set(options.typedColumns ?? []);
@@ -106,11 +112,20 @@ async function openCsv(ws: Workspace, file: DetectedFile, options: SourceOptions
     sql: (o = {}) =>
       `read_csv(${literal(file.path)}, ${namedOptions({
         ...readOptions,
+        // Without a rejects table (sampling queries) bad lines are skipped rather than failing.
         store_rejects: o.rejectsTable ? true : undefined,
+        ignore_errors: o.rejectsTable ? undefined : true,
         rejects_table: o.rejectsTable,
         rejects_scan: o.rejectsTable ? `${o.rejectsTable}_scan` : undefined,
       })})`,
   };
+}
+
+function delimiterOfFirstLine(file: DetectedFile): string | undefined {
+  const first = file.head.toString('latin1').split(/\r?\n/, 1)[0] ?? '';
+  const counts = [',', ';', '\t', '|'].map((d) => [d, first.split(d).length - 1] as const).sort((a, b) => b[1] - a[1]);
+  const best = counts[0];
+  return best && best[1] > 0 ? best[0] : undefined;
 }
 
 /** One line of text, whole in the head we read: a header with nothing under it. */
@@ -127,17 +142,19 @@ async function openJson(ws: Workspace, file: DetectedFile): Promise<Source> {
   const jsonFormat = file.format === 'ndjson' ? 'newline_delimited' : 'auto';
   const base = {
     format: jsonFormat,
-    compression: file.compression === 'gzip' ? 'gzip' : 'none',
+    compression: file.compression === 'gzip' ? 'gzip' : 'uncompressed',
     maximum_object_size: MAX_LINE_BYTES,
   };
   const described = await ws.rows(
-    `DESCRIBE SELECT * FROM read_json(${literal(file.path)}, ${namedOptions({ ...base, maximum_depth: 1 })})`,
+    `DESCRIBE SELECT * FROM read_json(${literal(file.path)}, ${namedOptions({ ...base, maximum_depth: 1, ignore_errors: true })})`,
   );
   const columns = described.map((d) => {
     const type = String(d.column_type);
     return { name: String(d.column_name), type, readAs: type === 'JSON' ? ('JSON' as const) : ('VARCHAR' as const) };
   });
-  if (columns.length === 1 && columns[0]?.name === 'batch') return openSegmentBatch(ws, file, base);
+  if (columns.some((c) => c.name === 'batch' && c.type === 'JSON') && !columns.some((c) => c.name === 'type')) {
+    return openSegmentBatch(ws, file, base);
+  }
   const spec = Object.fromEntries(columns.map((c) => [c.name, c.readAs]));
   return {
     file,
@@ -197,6 +214,8 @@ async function openParquet(ws: Workspace, file: DetectedFile): Promise<Source> {
 export function readFailure(error: unknown): string {
   const message = duckMessage(error);
   if (/gzip|zlib|inflate|compressed|decompress/i.test(message)) return `corrupt or truncated gzip data (${message})`;
-  if (/No such file|Cannot open file|could not be found/i.test(message)) return `cannot read the file (${message})`;
+  if (/No such file|Cannot open file|could not be found|No files found/i.test(message)) {
+    return `cannot read the file: it was moved, deleted or made unreadable while importing (${message})`;
+  }
   return message;
 }

@@ -36,9 +36,12 @@ const OTHER = [
 /** SQL for a TIMESTAMPTZ parsed from the text expression `text` under `plan`; NULL when unparseable. */
 export function timestampFromText(text: string, plan: TimestampPlan): string {
   const number = `TRY_CAST(${text} AS DOUBLE)`;
+  // Whole numbers take an exact integer path: a double cannot hold nanoseconds since 1970.
+  const epoch = `CASE WHEN strpos(${text}, '.') = 0 AND TRY_CAST(${text} AS BIGINT) IS NOT NULL
+      THEN ${epochIntegerToTimestamp(`TRY_CAST(${text} AS BIGINT)`)} ELSE ${epochToTimestamp(number)} END`;
   const fromNumber = plan.yyyymmdd
-    ? `CASE WHEN length(${text}) = 8 THEN try_strptime(${text}, '%Y%m%d')::TIMESTAMPTZ ELSE ${epochToTimestamp(number)} END`
-    : epochToTimestamp(number);
+    ? `CASE WHEN length(${text}) = 8 THEN try_strptime(${text}, '%Y%m%d')::TIMESTAMPTZ ELSE ${epoch} END`
+    : epoch;
   const formats = plan.formats.length
     ? `, try_strptime(${text}, [${plan.formats.map(literal).join(', ')}])::TIMESTAMPTZ`
     : '';
@@ -53,10 +56,19 @@ export function epochToTimestamp(number: string): string {
     ELSE make_timestamp(CAST(${number} / 1e3 AS BIGINT)) END)::TIMESTAMPTZ`;
 }
 
+/** SQL for a TIMESTAMPTZ from a whole-number epoch expression (BIGINT), exact to the microsecond. */
+export function epochIntegerToTimestamp(integer: string): string {
+  return `(CASE WHEN abs(${integer}) < 100000000000 THEN make_timestamp(${integer} * 1000000)
+    WHEN abs(${integer}) < 100000000000000 THEN make_timestamp(${integer} * 1000)
+    WHEN abs(${integer}) < 100000000000000000 THEN make_timestamp(${integer})
+    ELSE make_timestamp(${integer} // 1000) END)::TIMESTAMPTZ`;
+}
+
 /** SQL for a TIMESTAMPTZ from a column of a native (Parquet) type. */
 export function timestampFromNative(column: string, type: string): string {
   if (/^TIMESTAMP|^DATE$/.test(type)) return `CAST(${column} AS TIMESTAMPTZ)`;
-  if (/INT|DOUBLE|FLOAT|DECIMAL/.test(type)) return epochToTimestamp(`CAST(${column} AS DOUBLE)`);
+  if (/INT/.test(type)) return epochIntegerToTimestamp(`CAST(${column} AS BIGINT)`);
+  if (/DOUBLE|FLOAT|DECIMAL/.test(type)) return epochToTimestamp(`CAST(${column} AS DOUBLE)`);
   return timestampFromText(`CAST(${column} AS VARCHAR)`, isoPlan);
 }
 
