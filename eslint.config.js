@@ -12,13 +12,27 @@ const engineRestrictions = {
 };
 const rendererRestrictions = {
   patterns: [
-    { group: ['@duckdb/*', 'node:*', 'fs', 'path', 'child_process'], message: 'renderer/ talks to the engine only through the API client.' },
+    {
+      group: ['@duckdb/*', 'node:*', 'fs', 'path', 'child_process'],
+      message: 'renderer/ talks to the engine only through the API client.',
+    },
     { regex: '^(\\.\\./)+engine/(?!api/)', message: 'renderer/ may import only engine/api (types).' },
   ],
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tsbuild/**', 'out/**', 'dist/**', 'samples/.demo/**', 'bench-results/**', 'engine/cli/engage.js', 'test/run.js'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.tsbuild/**',
+      'out/**',
+      'dist/**',
+      'samples/.demo/**',
+      'bench-results/**',
+      'engine/cli/engage.js',
+      'test/run.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -26,13 +40,17 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
   { files: ['engine/**/*.ts'], rules: { 'no-restricted-imports': ['error', engineRestrictions] } },
   { files: ['renderer/**/*.{ts,tsx}'], rules: { 'no-restricted-imports': ['error', rendererRestrictions] } },
+  { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-base-to-string': 'off' } },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

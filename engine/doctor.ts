@@ -8,8 +8,18 @@ export interface DoctorReport {
   readonly node: string;
   readonly platform: string;
   readonly duckdb: string;
-  readonly tensorflow: { readonly backend: string; readonly package: string; readonly version: string; readonly note: string | null };
-  readonly electron: { readonly installed: boolean; readonly version: string | null; readonly binary: string | null; readonly note: string };
+  readonly tensorflow: {
+    readonly backend: string;
+    readonly package: string;
+    readonly version: string;
+    readonly note: string | null;
+  };
+  readonly electron: {
+    readonly installed: boolean;
+    readonly version: string | null;
+    readonly binary: string | null;
+    readonly note: string;
+  };
 }
 
 const require = createRequire(import.meta.url);
@@ -27,13 +37,20 @@ export async function doctor(): Promise<DoctorReport> {
     node: process.versions.node,
     platform: `${process.platform}-${process.arch}`,
     duckdb,
-    tensorflow: { backend: tf.name, package: tf.package, version: tf.version, note: tf.fallbackReason ?? null },
+    tensorflow: {
+      backend: tf.name,
+      package: tf.package,
+      version: tf.version,
+      note: tf.fallbackReason ?? null,
+    },
     electron: electronStatus(),
   };
 }
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -43,11 +60,17 @@ export function electronStatus(): DoctorReport['electron'] {
   try {
     version = (require('electron/package.json') as { version: string }).version;
   } catch {
-    return { installed: false, version: null, binary: null, note: 'the electron package is not installed; use `npm run web`' };
+    return {
+      installed: false,
+      version: null,
+      binary: null,
+      note: 'the electron package is not installed; use `npm run web`',
+    };
   }
   try {
     const binary = require('electron') as unknown;
-    if (typeof binary === 'string' && existsSync(binary)) return { installed: true, version, binary, note: 'ready' };
+    if (typeof binary === 'string' && existsSync(binary))
+      return { installed: true, version, binary, note: 'ready' };
   } catch {
     // Falls through: the package is there but its binary download was skipped or failed.
   }

@@ -9,7 +9,11 @@ import { Workspace } from '../engine/store/Workspace.ts';
 export const datasets = new URL('../../shared/datasets/', import.meta.url).pathname;
 
 /** A fresh temporary directory, removed by `cleanup()`. */
-export function tempDir(): { dir: string; file(name: string, content: string | Buffer, gzip?: boolean): string; cleanup(): void } {
+export function tempDir(): {
+  dir: string;
+  file(name: string, content: string | Buffer, gzip?: boolean): string;
+  cleanup(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'engage-test-'));
   return {
     dir,
@@ -34,7 +38,8 @@ export async function engage(...argv: string[]): Promise<{ code: number; stdout:
 /** Row counts of every table a failed import must leave untouched. */
 export async function snapshot(ws: Workspace): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of ['events', 'users', 'imports', 'import_rejects']) out[t] = Number(await ws.value(`SELECT count(*) FROM ${t}`));
+  for (const t of ['events', 'users', 'imports', 'import_rejects'])
+    out[t] = Number(await ws.value(`SELECT count(*) FROM ${t}`));
   return out;
 }
 

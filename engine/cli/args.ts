@@ -19,7 +19,8 @@ export function parse<O extends Options>(args: readonly string[], options: O): P
 export function intOption(value: string | undefined, name: string, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} takes a whole number ≥ 0, not "${value}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--${name} takes a whole number ≥ 0, not "${value}"`);
   return n;
 }
 
@@ -28,8 +29,13 @@ export function requireWorkspace(value: string | undefined): string {
   return value;
 }
 
-export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+export function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  name: string,
+): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
   return value as T;
 }

@@ -9,7 +9,14 @@ import { samplesCommand } from './commands/samplesCommand.ts';
 import { sqlCommand } from './commands/sqlCommand.ts';
 import { processIo, UsageError, type Io } from './output.ts';
 
-export const commands: readonly Command[] = [initCommand, importCommand, auditCommand, sqlCommand, doctorCommand, samplesCommand];
+export const commands: readonly Command[] = [
+  initCommand,
+  importCommand,
+  auditCommand,
+  sqlCommand,
+  doctorCommand,
+  samplesCommand,
+];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -55,7 +62,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
 function errorLine(error: unknown): string {
   if (error instanceof ImportError) return error.toString();
-  if (error instanceof ImportCancelled || error instanceof WorkspaceError || error instanceof UsageError) return error.message;
+  if (error instanceof ImportCancelled || error instanceof WorkspaceError || error instanceof UsageError)
+    return error.message;
   const text = error instanceof Error ? error.message : String(error);
   return (text.split('\n')[0] ?? text).trim();
 }

@@ -50,11 +50,18 @@ export function progressLine(io: Io): { update(message: string): void; done(): v
 export function formatTable(rows: readonly Record<string, unknown>[], columns?: readonly string[]): string {
   const names = columns ?? Object.keys(rows[0] ?? {});
   if (names.length === 0) return '(no columns)\n';
-  const cell = (v: unknown) => (v === null || v === undefined ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const cell = (v: unknown) => (v === null || v === undefined ? 'NULL' : scalarText(v));
   const cells = rows.map((r) => names.map((n) => cell(r[n]).replace(/\s+/g, ' ').slice(0, 60)));
   const widths = names.map((n, i) => Math.max(n.length, ...cells.map((c) => c[i]!.length)));
-  const line = (values: readonly string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(names), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + `\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`;
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return (
+    [line(names), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') +
+    `\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`
+  );
 }
 
 /** RFC 4180 CSV of rows. */
@@ -62,12 +69,21 @@ export function formatCsv(rows: readonly Record<string, unknown>[], columns?: re
   const names = columns ?? Object.keys(rows[0] ?? {});
   const quote = (v: unknown) => {
     if (v === null || v === undefined) return '';
-    const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    const s = scalarText(v);
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
-  return [names.map(quote).join(','), ...rows.map((r) => names.map((n) => quote(r[n])).join(','))].join('\n') + '\n';
+  return (
+    [names.map(quote).join(','), ...rows.map((r) => names.map((n) => quote(r[n])).join(','))].join('\n') +
+    '\n'
+  );
 }
 
 export function thousands(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+function scalarText(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
+    ? String(v)
+    : JSON.stringify(v);
 }

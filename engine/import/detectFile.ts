@@ -46,9 +46,14 @@ export function detectFile(path: string, formatOverride?: FileFormat | 'auto'): 
   if (head.length === 0) throw new ImportError(path, 'the file is empty once decompressed');
 
   const format =
-    formatOverride && formatOverride !== 'auto' ? formatOverride : (formatFromName(path) ?? formatFromContent(path, head));
+    formatOverride && formatOverride !== 'auto'
+      ? formatOverride
+      : (formatFromName(path) ?? formatFromContent(path, head));
   if (format !== 'parquet' && looksBinary(head)) {
-    throw new ImportError(path, `does not look like ${format.toUpperCase()} text (binary content in the first bytes)`);
+    throw new ImportError(
+      path,
+      `does not look like ${format.toUpperCase()} text (binary content in the first bytes)`,
+    );
   }
   if (format === 'parquet' && head.subarray(0, 4).toString('latin1') !== 'PAR1') {
     throw new ImportError(path, 'is not a Parquet file (no PAR1 magic bytes)');
@@ -100,7 +105,11 @@ export function formatFromName(path: string): FileFormat | undefined {
 
 function formatFromContent(path: string, head: Buffer): FileFormat {
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
-  const text = head.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .subarray(0, 4096)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (text.startsWith('[')) return 'json';
   if (text.startsWith('{')) return /^\{[^\n]*\}\s*\n\s*\{/.test(text) ? 'ndjson' : 'json';
   if (looksBinary(head)) throw new ImportError(path, 'unrecognised file format (binary content)');

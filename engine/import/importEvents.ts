@@ -47,7 +47,10 @@ const DELETE_LIMIT = 0.01;
  */
 export async function insertEvents(a: EventAttempt, known?: RetryImport): Promise<EventCounts> {
   const { ws, source, exprs: e, importId } = a;
-  const rejectsTable = source.file.format === 'csv' || source.file.format === 'tsv' ? `engage_rejects_${importId}_${Date.now()}` : undefined;
+  const rejectsTable =
+    source.file.format === 'csv' || source.file.format === 'tsv'
+      ? `engage_rejects_${importId}_${Date.now()}`
+      : undefined;
   const from = source.sql({ rejectsTable, ignoreErrors: a.ignoreJsonErrors });
   const canonical = `SELECT ${e.eventId} AS event_id, ${e.userId} AS user_id, ${e.anonymousId} AS anonymous_id,
       ${e.event} AS event, ${e.ts} AS ts, ${e.sessionId} AS session_id, ${e.properties} AS properties,
@@ -74,27 +77,49 @@ export async function insertEvents(a: EventAttempt, known?: RetryImport): Promis
     inserted = await runWatched(ws, `INSERT INTO events ${select}`, a.watch);
   } catch (error) {
     const isJson = source.file.format === 'json' || source.file.format === 'ndjson';
-    if (isJson && !a.ignoreJsonErrors && /Malformed JSON|invalid unicode|Invalid Input Error: JSON/i.test(String(error))) {
+    if (
+      isJson &&
+      !a.ignoreJsonErrors &&
+      /Malformed JSON|invalid unicode|Invalid Input Error: JSON/i.test(String(error))
+    ) {
       throw new RetryImport('ignore-json-errors');
     }
     throw error;
   }
   const insertedRows = Number(inserted[0]?.Count ?? 0);
 
-  const reader = rejectsTable ? await readerRejects(ws, rejectsTable, a.maxRejects + 1) : { count: 0, first: [], invalidUnicode: false };
+  const reader = rejectsTable
+    ? await readerRejects(ws, rejectsTable, a.maxRejects + 1)
+    : { count: 0, first: [], invalidUnicode: false };
   if (reader.invalidUnicode && source.encoding === 'utf-8') throw new RetryImport('latin-1');
   await dropTable(ws, rejectsTable);
 
-  const invalid = Number(await ws.value(`SELECT count(*) FROM events WHERE import_id = ${importId} AND (${invalidEvent})`));
+  const invalid = Number(
+    await ws.value(`SELECT count(*) FROM events WHERE import_id = ${importId} AND (${invalidEvent})`),
+  );
   const rejected = reader.count + invalid;
   const readerLines = reader.first.map((r) => r.line);
   if (rejected > a.maxRejects) {
-    const located = invalid > 0 ? await locateEventRejects(ws, source, from, e, 1, readerLines, a.ignoreJsonErrors) : [];
+    const located =
+      invalid > 0 ? await locateEventRejects(ws, source, from, e, 1, readerLines, a.ignoreJsonErrors) : [];
     const first = [...reader.first, ...located].sort((x, y) => x.line - y.line)[0];
-    const more = rejected > 1 ? ` (${rejected.toLocaleString('en-US')} bad rows in all; allow them with --max-rejects N)` : '';
-    throw new ImportError(source.file.path, `${first?.reason ?? 'rejected row'}${more}`, first?.line, first?.column ?? undefined);
+    const more =
+      rejected > 1
+        ? ` (${rejected.toLocaleString('en-US')} bad rows in all; allow them with --max-rejects N)`
+        : '';
+    throw new ImportError(
+      source.file.path,
+      `${first?.reason ?? 'rejected row'}${more}`,
+      first?.line,
+      first?.column ?? undefined,
+    );
   }
-  const rejects = [...reader.first, ...(invalid > 0 ? await locateEventRejects(ws, source, from, e, a.maxRejects, readerLines, a.ignoreJsonErrors) : [])];
+  const rejects = [
+    ...reader.first,
+    ...(invalid > 0
+      ? await locateEventRejects(ws, source, from, e, a.maxRejects, readerLines, a.ignoreJsonErrors)
+      : []),
+  ];
 
   const others = Number(await ws.value(`SELECT count(*) FROM events WHERE import_id <> ${importId}`));
   const dup = await ws.rows(
@@ -104,9 +129,15 @@ export async function insertEvents(a: EventAttempt, known?: RetryImport): Promis
   );
   const valid = Number(dup[0]?.n ?? 0);
   const duplicates = valid - (Number(dup[0]?.d ?? 0) - Number(dup[0]?.old ?? 0));
-  const counts: EventCounts = { rowsIn: insertedRows + reader.count, imported: valid - duplicates, rejected, duplicates };
+  const counts: EventCounts = {
+    rowsIn: insertedRows + reader.count,
+    imported: valid - duplicates,
+    rejected,
+    duplicates,
+  };
 
-  if (invalid + duplicates > Math.max(1000, DELETE_LIMIT * insertedRows)) throw new RetryImport('filtered', rejects, counts);
+  if (invalid + duplicates > Math.max(1000, DELETE_LIMIT * insertedRows))
+    throw new RetryImport('filtered', rejects, counts);
   if (invalid > 0) await ws.run(`DELETE FROM events WHERE import_id = ${importId} AND (${invalidEvent})`);
   if (duplicates > 0) {
     await ws.run(

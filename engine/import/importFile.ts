@@ -61,13 +61,18 @@ export interface ImportResult {
  * Imports one file into the workspace in one transaction: events (any supported export shape or a
  * mapped table) or, with `users`, a profile table. On any error every table is as it was before.
  */
-export async function importFile(ws: Workspace, path: string, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importFile(
+  ws: Workspace,
+  path: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   const started = performance.now();
   const startedAt = new Date();
   const detected = detectFile(path, options.format);
   const maxRejects = options.maxRejects ?? 0;
   const notes: string[] = [];
-  const report = (fraction: number, message: string) => options.onProgress?.({ file: path, fraction, message });
+  const report = (fraction: number, message: string) =>
+    options.onProgress?.({ file: path, fraction, message });
   const name = basename(path);
   let encoding: Encoding = detected.encoding;
   let ignoreJsonErrors = false;
@@ -75,14 +80,23 @@ export async function importFile(ws: Workspace, path: string, options: ImportOpt
 
   for (let attempt = 0; attempt < 4; attempt++) {
     report(0, `Reading ${name}…`);
-    const watch = { file: path, signal: options.signal, onProgress: (f: number) => report(0.05 + 0.85 * f, `Reading ${name}… ${Math.round(f * 100)}%`) };
+    const watch = {
+      file: path,
+      signal: options.signal,
+      onProgress: (f: number) => report(0.05 + 0.85 * f, `Reading ${name}… ${Math.round(f * 100)}%`),
+    };
     try {
       return await ws.transaction(async () => {
         const importId = Number(await ws.value(`SELECT coalesce(max(import_id), 0) + 1 FROM imports`));
         const sourceOptions = { noHeader: options.noHeader, columnNames: options.columns, encoding };
         const sniffed = await openSource(ws, detected, sourceOptions);
-        const typedColumns = columnsInExpressions(options.map ?? {}, sniffed.columns.map((c) => c.name));
-        const source = typedColumns.length ? await openSource(ws, detected, { ...sourceOptions, typedColumns }) : sniffed;
+        const typedColumns = columnsInExpressions(
+          options.map ?? {},
+          sniffed.columns.map((c) => c.name),
+        );
+        const source = typedColumns.length
+          ? await openSource(ws, detected, { ...sourceOptions, typedColumns })
+          : sniffed;
         const columns = new ColumnSql(source.columns);
         const from = source.sql();
         let plan: TimestampPlan | undefined;
@@ -102,13 +116,29 @@ export async function importFile(ws: Workspace, path: string, options: ImportOpt
           shape = !options.shape || options.shape === 'auto' ? detectShape(columns) : options.shape;
           const given = resolveMapping<EventField>(options.map ?? {}, eventFields, columns);
           if (shape !== 'generic' && Object.keys(given).length > 0) {
-            throw new MappingError(`--map applies to generic tables; this file was read as ${shape} (add --shape generic)`);
+            throw new MappingError(
+              `--map applies to generic tables; this file was read as ${shape} (add --shape generic)`,
+            );
           }
-          const exprs = await eventExprs(shape, columns, given, async (text) => (plan = await detectTimestampPlan(ws, from, text)));
+          const exprs = await eventExprs(
+            shape,
+            columns,
+            given,
+            async (text) => (plan = await detectTimestampPlan(ws, from, text)),
+          );
           mapping = describeMapping(exprs.mapping);
           hashedIds = exprs.eventId === 'NULL' || exprs.eventId === 'NULL::VARCHAR';
           counts = await insertEvents(
-            { ws, source, exprs, importId, maxRejects, ignoreJsonErrors, filtered: retry?.change === 'filtered', watch },
+            {
+              ws,
+              source,
+              exprs,
+              importId,
+              maxRejects,
+              ignoreJsonErrors,
+              filtered: retry?.change === 'filtered',
+              watch,
+            },
             retry,
           );
           report(0.95, `Checking ${name}…`);
@@ -165,7 +195,11 @@ export async function importFile(ws: Workspace, path: string, options: ImportOpt
 /** Columns named inside `--map` expressions: they are read in their own types so that arithmetic works. */
 function columnsInExpressions(map: Record<string, string>, names: readonly string[]): string[] {
   const expressions = Object.values(map).filter((v) => !names.includes(v) && !/^'.*'$/s.test(v));
-  const words = new Set(expressions.flatMap((e) => e.match(/"[^"]+"|[\p{L}_][\p{L}\p{N}_]*/gu) ?? []).map((w) => w.replace(/^"|"$/g, '').toLowerCase()));
+  const words = new Set(
+    expressions
+      .flatMap((e) => e.match(/"[^"]+"|[\p{L}_][\p{L}\p{N}_]*/gu) ?? [])
+      .map((w) => w.replace(/^"|"$/g, '').toLowerCase()),
+  );
   return names.filter((n) => words.has(n.toLowerCase()));
 }
 
@@ -178,7 +212,13 @@ function amplitudeUsers(importId: number): string {
   );
 }
 
-async function recordImport(ws: Workspace, bytes: number, fingerprint: string, r: ImportResult, startedAt: Date): Promise<void> {
+async function recordImport(
+  ws: Workspace,
+  bytes: number,
+  fingerprint: string,
+  r: ImportResult,
+  startedAt: Date,
+): Promise<void> {
   await ws.run(
     `INSERT INTO imports (import_id, file, file_bytes, fingerprint, format, compression, encoding, shape, target, mapping,
        rows_in, rows_imported, rows_rejected, duplicates_skipped, users_upserted, started_at, seconds, status, message)
@@ -210,10 +250,12 @@ async function recordImport(ws: Workspace, bytes: number, fingerprint: string, r
 async function asImportError(path: string, error: unknown, gzip: boolean): Promise<Error> {
   if (error instanceof ImportCancelled) return error;
   const damage = gzip && !(error instanceof MappingError) ? await gzipDamage(path) : undefined;
-  if (damage) return new ImportError(path, `corrupt or truncated gzip data (${damage}): nothing was imported`);
+  if (damage)
+    return new ImportError(path, `corrupt or truncated gzip data (${damage}): nothing was imported`);
   if (error instanceof ImportError) return error;
   if (error instanceof MappingError) return new ImportError(path, error.message);
-  if (error instanceof Error && error.message.startsWith('--map')) return new ImportError(path, error.message);
+  if (error instanceof Error && error.message.startsWith('--map'))
+    return new ImportError(path, error.message);
   const message = duckMessage(error);
   const located = /line (\d+)/i.exec(message);
   return new ImportError(path, readFailure(error), located ? Number(located[1]) : undefined);
@@ -222,7 +264,11 @@ async function asImportError(path: string, error: unknown, gzip: boolean): Promi
 /** Reads a gzip file through to its end (only after a failure): why it does not decompress, if it does not. */
 async function gzipDamage(path: string): Promise<string | undefined> {
   try {
-    await pipeline(createReadStream(path), createGunzip(), new Writable({ write: (_chunk, _enc, done) => done() }));
+    await pipeline(
+      createReadStream(path),
+      createGunzip(),
+      new Writable({ write: (_chunk, _enc, done) => done() }),
+    );
     return undefined;
   } catch (error) {
     return (error as Error).message;

@@ -36,9 +36,14 @@ export async function importUsersFile(
   if (!mapping.user_id) throw new MappingError('no user id column found: map one with --map user_id=COLUMN');
   const text = (f: UserField) => mappedText(mapping[f], c);
   const used = new Set(Object.values(mapping).flatMap((v) => (v?.kind === 'column' ? [v.column] : [])));
-  const rejectsTable = source.file.format === 'csv' || source.file.format === 'tsv' ? `engage_rejects_${importId}_${Date.now()}` : undefined;
+  const rejectsTable =
+    source.file.format === 'csv' || source.file.format === 'tsv'
+      ? `engage_rejects_${importId}_${Date.now()}`
+      : undefined;
   const from = source.sql({ rejectsTable });
-  const signup = mapping.signup_at ? timestampFromText(text('signup_at'), await detectTimestampPlan(ws, from, text('signup_at'))) : 'NULL::TIMESTAMPTZ';
+  const signup = mapping.signup_at
+    ? timestampFromText(text('signup_at'), await detectTimestampPlan(ws, from, text('signup_at')))
+    : 'NULL::TIMESTAMPTZ';
   const stage = `engage_users_stage_${importId}`;
   await runWatched(
     ws,
@@ -52,12 +57,18 @@ export async function importUsersFile(
     watch,
   );
   try {
-    const reader = rejectsTable ? await readerRejects(ws, rejectsTable, maxRejects + 1) : { count: 0, first: [], invalidUnicode: false };
+    const reader = rejectsTable
+      ? await readerRejects(ws, rejectsTable, maxRejects + 1)
+      : { count: 0, first: [], invalidUnicode: false };
     if (reader.invalidUnicode && source.encoding === 'utf-8') throw new RetryImport('latin-1');
-    const counts = await ws.rows(`SELECT count(*) AS n, count(user_id) AS valid, count(DISTINCT user_id) AS d FROM ${stage}`);
+    const counts = await ws.rows(
+      `SELECT count(*) AS n, count(user_id) AS valid, count(DISTINCT user_id) AS d FROM ${stage}`,
+    );
     const n = Number(counts[0]?.n ?? 0);
     const valid = Number(counts[0]?.valid ?? 0);
-    const missing = await ws.rows(`SELECT rn, raw FROM ${stage} WHERE user_id IS NULL ORDER BY rn LIMIT ${maxRejects + 1}`);
+    const missing = await ws.rows(
+      `SELECT rn, raw FROM ${stage} WHERE user_id IS NULL ORDER BY rn LIMIT ${maxRejects + 1}`,
+    );
     const skipped = reader.first.map((r) => r.line).sort((a, b) => a - b);
     const located = missing.map((r) => {
       let line = Number(r.rn) + source.linesBeforeData;
@@ -69,8 +80,16 @@ export async function importUsersFile(
     const rejected = reader.count + (n - valid);
     if (rejected > maxRejects) {
       const first = rejects[0];
-      const more = rejected > 1 ? ` (${rejected.toLocaleString('en-US')} bad rows in all; allow them with --max-rejects N)` : '';
-      throw new ImportError(source.file.path, `${first?.reason ?? 'rejected row'}${more}`, first?.line, first?.column ?? undefined);
+      const more =
+        rejected > 1
+          ? ` (${rejected.toLocaleString('en-US')} bad rows in all; allow them with --max-rejects N)`
+          : '';
+      throw new ImportError(
+        source.file.path,
+        `${first?.reason ?? 'rejected row'}${more}`,
+        first?.line,
+        first?.column ?? undefined,
+      );
     }
     const imported = await upsertUsers(
       ws,
@@ -78,9 +97,18 @@ export async function importUsersFile(
       importId,
     );
     await storeRejects(ws, importId, rejects);
-    return { rowsIn: n + reader.count, imported, rejected, duplicates: valid - Number(counts[0]?.d ?? 0), mapping };
+    return {
+      rowsIn: n + reader.count,
+      imported,
+      rejected,
+      duplicates: valid - Number(counts[0]?.d ?? 0),
+      mapping,
+    };
   } finally {
     await ws.run(`DROP TABLE IF EXISTS temp.${stage}`);
-    if (rejectsTable) await ws.run(`DROP TABLE IF EXISTS temp."${rejectsTable}"; DROP TABLE IF EXISTS temp."${rejectsTable}_scan"`);
+    if (rejectsTable)
+      await ws.run(
+        `DROP TABLE IF EXISTS temp."${rejectsTable}"; DROP TABLE IF EXISTS temp."${rejectsTable}_scan"`,
+      );
   }
 }

@@ -2,11 +2,28 @@ import { literal } from '../store/sql.ts';
 import type { ColumnSql } from './columns.ts';
 
 /** Canonical event fields a generic table can be mapped onto. */
-export const eventFields = ['user_id', 'anonymous_id', 'event', 'ts', 'event_id', 'revenue', 'session_id'] as const;
+export const eventFields = [
+  'user_id',
+  'anonymous_id',
+  'event',
+  'ts',
+  'event_id',
+  'revenue',
+  'session_id',
+] as const;
 export type EventField = (typeof eventFields)[number];
 
 /** Typed user-profile fields; every other column of a profile table is kept in `traits`. */
-export const userFields = ['user_id', 'age', 'gender', 'country', 'city', 'device', 'plan', 'signup_at'] as const;
+export const userFields = [
+  'user_id',
+  'age',
+  'gender',
+  'country',
+  'city',
+  'device',
+  'plan',
+  'signup_at',
+] as const;
 export type UserField = (typeof userFields)[number];
 
 /**
@@ -22,10 +39,44 @@ export type Mapping<F extends string> = Partial<Record<F, MappingValue>>;
 
 /** Names (compared lower-case, letters and digits only) suggested for each field, best first. */
 export const eventSynonyms: Record<EventField, readonly string[]> = {
-  user_id: ['user_id', 'userid', 'customer_id', 'distinct_id', 'uid', 'user', 'member_id', 'account_id', 'visitor_id', 'client_id', 'player_id'],
+  user_id: [
+    'user_id',
+    'userid',
+    'customer_id',
+    'distinct_id',
+    'uid',
+    'user',
+    'member_id',
+    'account_id',
+    'visitor_id',
+    'client_id',
+    'player_id',
+  ],
   anonymous_id: ['anonymous_id', 'anon_id', 'device_id', 'cookie_id'],
-  event: ['event', 'event_name', 'event_type', 'action', 'behavior_type', 'behaviour_type', 'behavior', 'activity', 'type'],
-  ts: ['timestamp', 'ts', 'event_time', 'time', 'datetime', 'event_timestamp', 'occurred_at', 'created_at', 'date', 'invoice_date', 'order_date'],
+  event: [
+    'event',
+    'event_name',
+    'event_type',
+    'action',
+    'behavior_type',
+    'behaviour_type',
+    'behavior',
+    'activity',
+    'type',
+  ],
+  ts: [
+    'timestamp',
+    'ts',
+    'event_time',
+    'time',
+    'datetime',
+    'event_timestamp',
+    'occurred_at',
+    'created_at',
+    'date',
+    'invoice_date',
+    'order_date',
+  ],
   event_id: ['event_id', 'message_id', 'insert_id', 'uuid', 'id'],
   revenue: ['revenue', 'amount', 'dollar_value', 'value', 'total', 'sales', 'price'],
   session_id: ['session_id', 'session'],
@@ -39,7 +90,16 @@ export const userSynonyms: Record<UserField, readonly string[]> = {
   city: ['city', 'town'],
   device: ['device', 'device_type', 'platform'],
   plan: ['plan', 'tier', 'subscription', 'contract'],
-  signup_at: ['signup_at', 'signup', 'signed_up_at', 'created_at', 'registered_at', 'first_seen', 'join_date', 'dt_customer'],
+  signup_at: [
+    'signup_at',
+    'signup',
+    'signed_up_at',
+    'created_at',
+    'registered_at',
+    'first_seen',
+    'join_date',
+    'dt_customer',
+  ],
 };
 
 /**
@@ -113,7 +173,9 @@ export function suggestMapping<F extends string>(
   given: Mapping<F> = {},
 ): Mapping<F> {
   const mapping: Mapping<F> = { ...given };
-  const taken = new Set(Object.values<MappingValue | undefined>(given).flatMap((v) => (v?.kind === 'column' ? [v.column] : [])));
+  const taken = new Set(
+    Object.values<MappingValue | undefined>(given).flatMap((v) => (v?.kind === 'column' ? [v.column] : [])),
+  );
   for (const field of Object.keys(synonyms) as F[]) {
     if (mapping[field]) continue;
     const column = columns.find(synonyms[field], taken);

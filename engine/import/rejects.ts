@@ -1,3 +1,4 @@
+import { asText } from '../store/jsonSafe.ts';
 import type { Workspace } from '../store/Workspace.ts';
 import { ident } from '../store/sql.ts';
 import type { EventExprs } from './shapes.ts';
@@ -12,8 +13,14 @@ export interface Reject {
 }
 
 /** CSV rows DuckDB's reader could not split or decode (too many columns, bad quotes, bad bytes). */
-export async function readerRejects(ws: Workspace, table: string, limit: number): Promise<{ count: number; first: Reject[]; invalidUnicode: boolean }> {
-  const exists = await ws.value(`SELECT count(*) FROM duckdb_tables() WHERE table_name = '${table}' AND temporary`);
+export async function readerRejects(
+  ws: Workspace,
+  table: string,
+  limit: number,
+): Promise<{ count: number; first: Reject[]; invalidUnicode: boolean }> {
+  const exists = await ws.value(
+    `SELECT count(*) FROM duckdb_tables() WHERE table_name = '${table}' AND temporary`,
+  );
   if (!exists) return { count: 0, first: [], invalidUnicode: false };
   const summary = await ws.rows(
     `SELECT count(*) AS n, bool_or(error_type = 'INVALID ENCODING') AS unicode FROM ${ident(table)}`,
@@ -26,8 +33,11 @@ export async function readerRejects(ws: Workspace, table: string, limit: number)
     invalidUnicode: summary[0]?.unicode === true,
     first: rows.map((r) => ({
       line: Number(r.line),
-      column: r.error_type === 'CAST' || r.error_type === 'INVALID ENCODING' ? (r.column_name as string | null) : null,
-      reason: readerReason(String(r.error_type), String(r.error_message)),
+      column:
+        r.error_type === 'CAST' || r.error_type === 'INVALID ENCODING'
+          ? (r.column_name as string | null)
+          : null,
+      reason: readerReason(asText(r.error_type), asText(r.error_message)),
       raw: (r.csv_line as string | null) ?? null,
     })),
   };
@@ -98,14 +108,18 @@ export async function locateEventRejects(
     return {
       line,
       column: field ? (e.columnOf[field] ?? field) : null,
-      reason: String(r.reason),
+      reason: asText(r.reason),
       raw: (r.raw as string | null) ?? null,
     };
   });
 }
 
 /** Stores rejects of import `importId` in `import_rejects`. */
-export async function storeRejects(ws: Workspace, importId: number, rejects: readonly Reject[]): Promise<void> {
+export async function storeRejects(
+  ws: Workspace,
+  importId: number,
+  rejects: readonly Reject[],
+): Promise<void> {
   for (let start = 0; start < rejects.length; start += 500) {
     const chunk = rejects.slice(start, start + 500);
     const values = chunk.map((_, i) => `(${importId}, $l${i}, $c${i}, $r${i}, $w${i})`).join(', ');

@@ -12,7 +12,11 @@ export interface QueryWatch {
  * Runs one long statement while reporting DuckDB's progress estimate every 200 ms and interrupting
  * the statement when `signal` aborts. Returns the statement's rows.
  */
-export async function runWatched(ws: Workspace, sql: string, watch: QueryWatch): Promise<Record<string, unknown>[]> {
+export async function runWatched(
+  ws: Workspace,
+  sql: string,
+  watch: QueryWatch,
+): Promise<Record<string, unknown>[]> {
   if (watch.signal?.aborted) throw new ImportCancelled(watch.file);
   const onAbort = () => ws.interrupt();
   watch.signal?.addEventListener('abort', onAbort, { once: true });

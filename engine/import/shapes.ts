@@ -1,7 +1,13 @@
 import { ident, literal } from '../store/sql.ts';
 import type { ColumnSql } from './columns.ts';
 import { eventSynonyms, mappedText, suggestMapping, type EventField, type Mapping } from './mapping.ts';
-import { epochToTimestamp, isoPlan, timestampFromNative, timestampFromText, type TimestampPlan } from './timestamps.ts';
+import {
+  epochToTimestamp,
+  isoPlan,
+  timestampFromNative,
+  timestampFromText,
+  type TimestampPlan,
+} from './timestamps.ts';
 
 export const shapes = ['segment', 'mixpanel', 'amplitude', 'posthog', 'ga4', 'generic'] as const;
 export type Shape = (typeof shapes)[number];
@@ -68,8 +74,15 @@ const firstOf = (...parts: string[]) => `coalesce(${parts.join(', ')})`;
 
 function segment(c: ColumnSql): EventExprs {
   const type = `lower(${c.text('type')})`;
-  const tsText = firstOf(c.text('timestamp'), c.text('originalTimestamp'), c.text('sentAt'), c.text('receivedAt'));
-  const page = c.has('name') ? `json_merge_patch(coalesce(${c.json('properties')}, '{}'), json_object('name', ${c.text('name')}))` : c.json('properties');
+  const tsText = firstOf(
+    c.text('timestamp'),
+    c.text('originalTimestamp'),
+    c.text('sentAt'),
+    c.text('receivedAt'),
+  );
+  const page = c.has('name')
+    ? `json_merge_patch(coalesce(${c.json('properties')}, '{}'), json_object('name', ${c.text('name')}))`
+    : c.json('properties');
   return {
     eventId: c.text('messageId'),
     userId: c.text('userId'),
@@ -107,7 +120,19 @@ function mixpanel(c: ColumnSql): EventExprs {
   };
 }
 
-const amplitudeContext = ['device_type', 'device_family', 'os_name', 'os_version', 'platform', 'country', 'region', 'city', 'language', 'app_version', 'user_properties'];
+const amplitudeContext = [
+  'device_type',
+  'device_family',
+  'os_name',
+  'os_version',
+  'platform',
+  'country',
+  'region',
+  'city',
+  'language',
+  'app_version',
+  'user_properties',
+];
 
 function amplitude(c: ColumnSql): EventExprs {
   const tsText = firstOf(c.text('event_time'), c.text('client_event_time'), c.text('server_upload_time'));
@@ -122,8 +147,16 @@ function amplitude(c: ColumnSql): EventExprs {
     tsText,
     sessionId: `CASE WHEN ${session} = '-1' THEN NULL ELSE ${session} END`,
     properties: c.json('event_properties'),
-    context: present.length ? `json_object(${present.map((n) => `${literal(n)}, ${n === 'user_properties' ? c.json(n) : c.typedJson(n)}`).join(', ')})` : 'NULL',
-    revenue: num(firstOf(c.text('revenue'), c.path('event_properties', '$.revenue'), c.path('event_properties', '$."$revenue"'))),
+    context: present.length
+      ? `json_object(${present.map((n) => `${literal(n)}, ${n === 'user_properties' ? c.json(n) : c.typedJson(n)}`).join(', ')})`
+      : 'NULL',
+    revenue: num(
+      firstOf(
+        c.text('revenue'),
+        c.path('event_properties', '$.revenue'),
+        c.path('event_properties', '$."$revenue"'),
+      ),
+    ),
     revenueText: 'NULL',
     columnOf: { user_id: 'user_id', event: 'event_type', ts: 'event_time' },
     mapping: {},
@@ -167,7 +200,9 @@ function ga4(c: ColumnSql): EventExprs {
     tsText,
     sessionId: `json_extract_string(${properties}, '$.ga_session_id')`,
     properties,
-    context: context.length ? `json_object(${context.map((n) => `${literal(n)}, ${c.json(n)}`).join(', ')})` : 'NULL',
+    context: context.length
+      ? `json_object(${context.map((n) => `${literal(n)}, ${c.json(n)}`).join(', ')})`
+      : 'NULL',
     revenue: num(firstOf(c.path('ecommerce', '$.purchase_revenue'), c.text('event_value_in_usd'))),
     revenueText: 'NULL',
     columnOf: { user_id: 'user_pseudo_id', event: 'event_name', ts: 'event_timestamp' },
@@ -197,7 +232,9 @@ async function generic(c: ColumnSql, given: Mapping<EventField>, planFor: PlanFo
     // pandas writes integer ids with missing values as floats (12923.0): the id is 12923.
     const v = mapping[f];
     const float = v?.kind === 'column' && /^(DOUBLE|FLOAT)/.test(c.get(v.column)?.type ?? '');
-    return float && (f === 'user_id' || f === 'anonymous_id' || f === 'event_id') ? `regexp_replace(${sql}, '\\.0+$', '')` : sql;
+    return float && (f === 'user_id' || f === 'anonymous_id' || f === 'event_id')
+      ? `regexp_replace(${sql}, '\\.0+$', '')`
+      : sql;
   }
   const used = new Set(Object.values(mapping).flatMap((v) => (v?.kind === 'column' ? [v.column] : [])));
   const rest = c.columns.map((col) => col.name).filter((n) => !used.has(n));

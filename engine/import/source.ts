@@ -1,3 +1,4 @@
+import { asText } from '../store/jsonSafe.ts';
 import type { Workspace } from '../store/Workspace.ts';
 import { ident, literal, namedOptions } from '../store/sql.ts';
 import type { DetectedFile, Encoding } from './detectFile.ts';
@@ -43,7 +44,11 @@ export interface SourceOptions {
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /** Sniffs `file` with DuckDB and describes how to read it. */
-export async function openSource(ws: Workspace, file: DetectedFile, options: SourceOptions = {}): Promise<Source> {
+export async function openSource(
+  ws: Workspace,
+  file: DetectedFile,
+  options: SourceOptions = {},
+): Promise<Source> {
   try {
     switch (file.format) {
       case 'csv':
@@ -64,7 +69,10 @@ export async function openSource(ws: Workspace, file: DetectedFile, options: Sou
 async function openCsv(ws: Workspace, file: DetectedFile, options: SourceOptions): Promise<Source> {
   const encoding = options.encoding ?? file.encoding;
   if (options.columnNames && !options.noHeader) {
-    throw new ImportError(file.path, '--columns names the columns of a headerless file: use it with --no-header');
+    throw new ImportError(
+      file.path,
+      '--columns names the columns of a headerless file: use it with --no-header',
+    );
   }
   const base = {
     encoding,
@@ -76,13 +84,18 @@ async function openCsv(ws: Workspace, file: DetectedFile, options: SourceOptions
     names: options.columnNames ? [...options.columnNames] : undefined,
   };
   const sniff = async (o: Record<string, unknown>) =>
-    (await ws.rows(`SELECT HasHeader, Columns, Delimiter FROM sniff_csv(${literal(file.path)}, ${namedOptions(o)})`))[0];
+    (
+      await ws.rows(
+        `SELECT HasHeader, Columns, Delimiter FROM sniff_csv(${literal(file.path)}, ${namedOptions(o)})`,
+      )
+    )[0];
   let info = await sniff(base);
   // DuckDB's sniffer gives up on a delimiter when a row has a stray extra field, and falls back to
   // one column; the first line's most frequent delimiter is then the better guess, and the odd row
   // becomes a reject with its line number.
   const guess = delimiterOfFirstLine(file);
-  if (info && (info.Columns as unknown[]).length === 1 && guess && !base.delim) info = await sniff({ ...base, delim: guess, ignore_errors: true });
+  if (info && (info.Columns as unknown[]).length === 1 && guess && !base.delim)
+    info = await sniff({ ...base, delim: guess, ignore_errors: true });
   if (!info) throw new ImportError(file.path, 'DuckDB could not sniff the CSV dialect');
   const header = options.noHeader ? false : info.HasHeader === true;
   const typed = new Set(options.typedColumns ?? []);
@@ -98,7 +111,10 @@ async function openCsv(ws: Workspace, file: DetectedFile, options: SourceOptions
     );
   }
   if (isHeaderOnly(file) && header !== false) {
-    throw new ImportError(file.path, `no data rows: the file holds only a header (${columns.map((c) => c.name).join(', ')})`);
+    throw new ImportError(
+      file.path,
+      `no data rows: the file holds only a header (${columns.map((c) => c.name).join(', ')})`,
+    );
   }
   const types = Object.fromEntries(columns.map((c) => [c.name, c.readAs === 'native' ? c.type : 'VARCHAR']));
   const readOptions = { ...base, header, delim: info.Delimiter as string, types };
@@ -123,7 +139,9 @@ async function openCsv(ws: Workspace, file: DetectedFile, options: SourceOptions
 
 function delimiterOfFirstLine(file: DetectedFile): string | undefined {
   const first = file.head.toString('latin1').split(/\r?\n/, 1)[0] ?? '';
-  const counts = [',', ';', '\t', '|'].map((d) => [d, first.split(d).length - 1] as const).sort((a, b) => b[1] - a[1]);
+  const counts = [',', ';', '\t', '|']
+    .map((d) => [d, first.split(d).length - 1] as const)
+    .sort((a, b) => b[1] - a[1]);
   const best = counts[0];
   return best && best[1] > 0 ? best[0] : undefined;
 }
@@ -149,10 +167,17 @@ async function openJson(ws: Workspace, file: DetectedFile): Promise<Source> {
     `DESCRIBE SELECT * FROM read_json(${literal(file.path)}, ${namedOptions({ ...base, maximum_depth: 1, ignore_errors: true })})`,
   );
   const columns = described.map((d) => {
-    const type = String(d.column_type);
-    return { name: String(d.column_name), type, readAs: type === 'JSON' ? ('JSON' as const) : ('VARCHAR' as const) };
+    const type = asText(d.column_type);
+    return {
+      name: asText(d.column_name),
+      type,
+      readAs: type === 'JSON' ? ('JSON' as const) : ('VARCHAR' as const),
+    };
   });
-  if (columns.some((c) => c.name === 'batch' && c.type === 'JSON') && !columns.some((c) => c.name === 'type')) {
+  if (
+    columns.some((c) => c.name === 'batch' && c.type === 'JSON') &&
+    !columns.some((c) => c.name === 'type')
+  ) {
     return openSegmentBatch(ws, file, base);
   }
   const spec = Object.fromEntries(columns.map((c) => [c.name, c.readAs]));
@@ -169,7 +194,11 @@ async function openJson(ws: Workspace, file: DetectedFile): Promise<Source> {
 }
 
 /** Segment `/v1/batch` bodies (`{"batch": [...]}`), one message per row. */
-async function openSegmentBatch(ws: Workspace, file: DetectedFile, base: Record<string, unknown>): Promise<Source> {
+async function openSegmentBatch(
+  ws: Workspace,
+  file: DetectedFile,
+  base: Record<string, unknown>,
+): Promise<Source> {
   const messages = `(SELECT unnest(json_extract(batch, '$[*]')) AS m FROM read_json(${literal(file.path)}, ${namedOptions(
     { ...base, columns: { batch: 'JSON' } },
   )}))`;
@@ -178,7 +207,7 @@ async function openSegmentBatch(ws: Workspace, file: DetectedFile, base: Record<
        FROM (SELECT m, unnest(json_keys(m)) AS k FROM ${messages}) GROUP BY k ORDER BY min(k)`,
   );
   const columns = keys.map((k) => ({
-    name: String(k.k),
+    name: asText(k.k),
     type: k.nested ? 'JSON' : 'VARCHAR',
     readAs: k.nested ? ('JSON' as const) : ('VARCHAR' as const),
   }));
@@ -203,7 +232,11 @@ async function openParquet(ws: Workspace, file: DetectedFile): Promise<Source> {
     file,
     encoding: 'utf-8',
     header: false,
-    columns: described.map((d) => ({ name: String(d.column_name), type: String(d.column_type), readAs: 'native' })),
+    columns: described.map((d) => ({
+      name: asText(d.column_name),
+      type: asText(d.column_type),
+      readAs: 'native',
+    })),
     layout: 'records',
     linesBeforeData: 0,
     sql: () => from,
@@ -213,7 +246,8 @@ async function openParquet(ws: Workspace, file: DetectedFile): Promise<Source> {
 /** DuckDB's reason for failing to read a file, in an analyst's words where we know them. */
 export function readFailure(error: unknown): string {
   const message = duckMessage(error);
-  if (/gzip|zlib|inflate|compressed|decompress/i.test(message)) return `corrupt or truncated gzip data (${message})`;
+  if (/gzip|zlib|inflate|compressed|decompress/i.test(message))
+    return `corrupt or truncated gzip data (${message})`;
   if (/No such file|Cannot open file|could not be found|No files found/i.test(message)) {
     return `cannot read the file: it was moved, deleted or made unreadable while importing (${message})`;
   }

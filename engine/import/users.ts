@@ -30,7 +30,8 @@ export async function upsertUsers(ws: Workspace, select: string, importId: numbe
 
 /** A `select` for upsertUsers from a JSON traits expression per user (Segment identify, Amplitude user_properties). */
 export function usersFromTraits(from: string, userId: string, traits: string): string {
-  const first = (paths: readonly string[]) => `coalesce(${paths.map((p) => `nullif(json_extract_string(t, '${p}'), '')`).join(', ')})`;
+  const first = (paths: readonly string[]) =>
+    `coalesce(${paths.map((p) => `nullif(json_extract_string(t, '${p}'), '')`).join(', ')})`;
   return `SELECT u AS user_id, TRY_CAST(${first(traitPaths.age)} AS DOUBLE) AS age, ${first(traitPaths.gender)} AS gender,
       ${first(traitPaths.country)} AS country, ${first(traitPaths.city)} AS city, ${first(traitPaths.device)} AS device,
       ${first(traitPaths.plan)} AS plan, TRY_CAST(${first(traitPaths.signup_at)} AS TIMESTAMPTZ) AS signup_at, t AS traits

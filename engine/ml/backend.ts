@@ -3,6 +3,8 @@
  * otherwise `@tensorflow/tfjs` on the WASM backend, otherwise its pure-JS CPU backend.
  * `engage doctor` and the About box report which one is active and why.
  */
+import type * as Tf from '@tensorflow/tfjs';
+
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 export interface TfBackend {
@@ -11,7 +13,7 @@ export interface TfBackend {
   readonly version: string;
   /** Why a faster backend is not in use, when it is not. */
   readonly fallbackReason?: string;
-  readonly tf: typeof import('@tensorflow/tfjs');
+  readonly tf: typeof Tf;
 }
 
 let loading: Promise<TfBackend> | undefined;
@@ -25,7 +27,9 @@ export function loadTf(): Promise<TfBackend> {
 async function selectBackend(): Promise<TfBackend> {
   let nativeReason: string;
   try {
-    const native = (await import(/* optional dependency */ '@tensorflow/tfjs-node' as string)) as typeof import('@tensorflow/tfjs');
+    // A variable specifier: the optional package is often absent, and must not be resolved at build time.
+    const nativePackage = '@tensorflow/tfjs-node';
+    const native = (await import(nativePackage)) as typeof Tf;
     await native.ready();
     return { name: 'tensorflow', package: '@tensorflow/tfjs-node', version: native.version_core, tf: native };
   } catch (error) {
@@ -36,7 +40,13 @@ async function selectBackend(): Promise<TfBackend> {
     await import('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) throw new Error('setBackend(wasm) returned false');
     await tf.ready();
-    return { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', version: tf.version_core, fallbackReason: nativeReason, tf };
+    return {
+      name: 'wasm',
+      package: '@tensorflow/tfjs-backend-wasm',
+      version: tf.version_core,
+      fallbackReason: nativeReason,
+      tf,
+    };
   } catch (error) {
     await tf.setBackend('cpu');
     await tf.ready();

@@ -37,7 +37,9 @@ export class Workspace {
     const readOnly = options.readOnly ?? false;
     const full = path === ':memory:' ? path : resolve(path);
     if (full !== ':memory:' && !existsSync(full) && (readOnly || options.create === false)) {
-      throw new WorkspaceError(`${path}: no such workspace (create it with \`engage init --workspace ${path}\`)`);
+      throw new WorkspaceError(
+        `${path}: no such workspace (create it with \`engage init --workspace ${path}\`)`,
+      );
     }
     let instance: DuckDBInstance;
     try {
@@ -68,7 +70,9 @@ export class Workspace {
     const hasMeta = await this.value(
       `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'meta'`,
     );
-    const current = hasMeta ? Number(await this.value(`SELECT value FROM meta WHERE key = 'schema_version'`)) : 0;
+    const current = hasMeta
+      ? Number(await this.value(`SELECT value FROM meta WHERE key = 'schema_version'`))
+      : 0;
     if (current > latestSchemaVersion) {
       throw new WorkspaceError(
         `${this.path}: schema version ${current} is newer than this engine understands (${latestSchemaVersion}); update Engage Workbench`,
@@ -77,7 +81,9 @@ export class Workspace {
     const pending = migrations.filter((m) => m.version > current);
     if (pending.length === 0) return;
     if (this.readOnly) {
-      throw new WorkspaceError(`${this.path}: workspace needs an upgrade; open it once without read-only mode`);
+      throw new WorkspaceError(
+        `${this.path}: workspace needs an upgrade; open it once without read-only mode`,
+      );
     }
     await this.transaction(async () => {
       if (!hasMeta) await this.run(`CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)`);

@@ -34,3 +34,9 @@ export function isoTimestamp(text: string): string {
   const m = /^(-?\d{4,}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)(?:\+00(?::00)?)?$/.exec(text);
   return m ? `${m[1]}T${m[2]}Z` : text;
 }
+
+/** A row value as text: strings as they are, other values as JSON. */
+export function asText(value: Json | undefined): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

@@ -13,7 +13,11 @@ before 2000, event-name cardinality and near-duplicate names, impossible activit
   --json        {"checks": [{"id", "severity", "message", "value", "hint"}], "summary", "charts"}`,
 
   async run(args, io) {
-    const { values } = parse(args, { workspace: { type: 'string' }, import: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parse(args, {
+      workspace: { type: 'string' },
+      import: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     const ws = await Workspace.open(requireWorkspace(values.workspace), { readOnly: true });
     try {
       const importId = intOption(values.import, 'import');
@@ -27,7 +31,12 @@ before 2000, event-name cardinality and near-duplicate names, impossible activit
       const order = { error: 0, warning: 1, info: 2 } as const;
       const checks = [...report.checks].sort((a, b) => order[a.severity] - order[b.severity]);
       io.out(
-        checks.map((c) => `${mark[c.severity]} ${c.severity.padEnd(7)} ${c.id}: ${c.message}${c.severity === 'info' ? '' : `\n            hint: ${c.hint}`}`).join('\n') + '\n',
+        checks
+          .map(
+            (c) =>
+              `${mark[c.severity]} ${c.severity.padEnd(7)} ${c.id}: ${c.message}${c.severity === 'info' ? '' : `\n            hint: ${c.hint}`}`,
+          )
+          .join('\n') + '\n',
       );
       return 0;
     } finally {

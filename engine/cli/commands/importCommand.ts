@@ -3,7 +3,7 @@ import { parseMapSpec } from '../../import/mapping.ts';
 import { Workspace } from '../../store/Workspace.ts';
 import { intOption, oneOf, parse, requireWorkspace } from '../args.ts';
 import type { Command } from '../command.ts';
-import { progressLine, thousands, UsageError, type Io } from '../output.ts';
+import { progressLine, thousands, UsageError } from '../output.ts';
 
 const formats = ['auto', 'csv', 'tsv', 'parquet', 'json', 'ndjson'] as const;
 
@@ -49,7 +49,8 @@ Example:
     if (positionals.length === 0) throw new UsageError('name at least one FILE to import');
     const workspace = requireWorkspace(values.workspace);
     const columns = values.columns?.split(',').map((c) => c.trim());
-    if (columns && !values['no-header']) throw new UsageError('--columns names the columns of a headerless file: add --no-header');
+    if (columns && !values['no-header'])
+      throw new UsageError('--columns names the columns of a headerless file: add --no-header');
     let map: Record<string, string>;
     try {
       map = parseMapSpec(values.map ?? []);
@@ -91,11 +92,16 @@ function describe(r: ImportResult): string {
   const lines = [
     `${r.file}: ${r.shape} ${r.format}${r.compression === 'gzip' ? '.gz' : ''} → ${r.target} (import ${r.import_id}, ${r.seconds.toFixed(2)} s)`,
     `  ${thousands(r.rows_in)} rows read, ${thousands(r.rows_imported)} imported, ${thousands(r.rows_rejected)} rejected, ${thousands(r.duplicates_skipped)} duplicates skipped` +
-      (r.users_upserted && r.target === 'events' ? `, ${thousands(r.users_upserted)} user profiles updated` : ''),
+      (r.users_upserted && r.target === 'events'
+        ? `, ${thousands(r.users_upserted)} user profiles updated`
+        : ''),
   ];
   const mapping = Object.entries(r.mapping);
   if (mapping.length) lines.push(`  mapping: ${mapping.map(([f, c]) => `${f} ← ${c}`).join(', ')}`);
   for (const note of r.notes) lines.push(`  note: ${note}`);
-  if (r.rows_rejected > 0) lines.push(`  rejected rows: engage sql --workspace WS "SELECT * FROM import_rejects WHERE import_id = ${r.import_id}"`);
+  if (r.rows_rejected > 0)
+    lines.push(
+      `  rejected rows: engage sql --workspace WS "SELECT * FROM import_rejects WHERE import_id = ${r.import_id}"`,
+    );
   return lines.join('\n') + '\n';
 }

@@ -19,7 +19,11 @@ existing one. Prints the schema version.`,
     try {
       const version = Number(await ws.value(`SELECT value FROM meta WHERE key = 'schema_version'`));
       const result = { workspace: ws.path, created: !existed, schema_version: version };
-      io.out(values.json ? `${JSON.stringify(result)}\n` : `${existed ? 'opened' : 'created'} ${ws.path} (schema version ${version})\n`);
+      io.out(
+        values.json
+          ? `${JSON.stringify(result)}\n`
+          : `${existed ? 'opened' : 'created'} ${ws.path} (schema version ${version})\n`,
+      );
       return 0;
     } finally {
       ws.close();

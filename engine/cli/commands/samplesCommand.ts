@@ -39,8 +39,17 @@ Defaults: 20,000 users over 120 days (about 1–2M events), seed 42. The same op
     if (values.workspace) {
       const ws = await Workspace.open(values.workspace);
       try {
-        imports.push(await importFile(ws, join(summary.out, summary.files.users), { users: true, onProgress: (p) => progress.update(p.message) }));
-        imports.push(await importFile(ws, join(summary.out, summary.files.events), { onProgress: (p) => progress.update(p.message) }));
+        imports.push(
+          await importFile(ws, join(summary.out, summary.files.users), {
+            users: true,
+            onProgress: (p) => progress.update(p.message),
+          }),
+        );
+        imports.push(
+          await importFile(ws, join(summary.out, summary.files.events), {
+            onProgress: (p) => progress.update(p.message),
+          }),
+        );
       } finally {
         progress.done();
         ws.close();
@@ -48,7 +57,9 @@ Defaults: 20,000 users over 120 days (about 1–2M events), seed 42. The same op
     }
     if (values.json) io.out(`${JSON.stringify({ ...summary, imports })}\n`);
     else {
-      io.out(`wrote ${thousands(summary.events)} events of ${thousands(summary.users)} users to ${summary.out} in ${summary.seconds.toFixed(1)} s\n`);
+      io.out(
+        `wrote ${thousands(summary.events)} events of ${thousands(summary.users)} users to ${summary.out} in ${summary.seconds.toFixed(1)} s\n`,
+      );
       for (const r of imports) io.out(`imported ${r.file}: ${thousands(r.rows_imported)} rows\n`);
     }
     return 0;

@@ -24,7 +24,10 @@ Example:
       write: { type: 'boolean' },
     });
     const sql = positionals.join(' ').trim();
-    if (!sql) throw new UsageError('give the SQL to run, e.g. engage sql --workspace WS "SELECT count(*) FROM events"');
+    if (!sql)
+      throw new UsageError(
+        'give the SQL to run, e.g. engage sql --workspace WS "SELECT count(*) FROM events"',
+      );
     if (values.json && values.csv) throw new UsageError('choose one of --json and --csv');
     const ws = await Workspace.open(requireWorkspace(values.workspace), { readOnly: !values.write });
     try {
