@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import { importFile, shapes, type ImportResult } from '../../import/index.ts';
 import { parseMapSpec } from '../../import/mapping.ts';
 import { Workspace } from '../../store/Workspace.ts';
@@ -66,6 +67,9 @@ Example:
       columns,
       maxRejects: intOption(values['max-rejects'], 'max-rejects', 0),
     };
+    // A workspace this command creates is removed again if nothing could be imported into it.
+    const created = !existsSync(workspace);
+    let imported = 0;
     const ws = await Workspace.open(workspace);
     const abort = new AbortController();
     const onSigint = () => abort.abort();
@@ -78,12 +82,14 @@ Example:
           signal: abort.signal,
           onProgress: (p) => progress.update(p.message),
         }).finally(() => progress.done());
+        imported++;
         io.out(values.json ? `${JSON.stringify(result)}\n` : describe(result));
       }
       return 0;
     } finally {
       process.off('SIGINT', onSigint);
       ws.close();
+      if (created && imported === 0) for (const f of [workspace, `${workspace}.wal`]) rmSync(f, { force: true });
     }
   },
 };

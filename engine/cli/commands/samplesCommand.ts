@@ -3,7 +3,6 @@ import { Workspace } from '../../store/Workspace.ts';
 import { intOption, parse } from '../args.ts';
 import type { Command } from '../command.ts';
 import { progressLine, thousands, UsageError } from '../output.ts';
-import { join } from 'node:path';
 
 export const samplesCommand: Command = {
   name: 'samples',
@@ -40,13 +39,13 @@ Defaults: 20,000 users over 120 days (about 1–2M events), seed 42. The same op
       const ws = await Workspace.open(values.workspace);
       try {
         imports.push(
-          await importFile(ws, join(summary.out, summary.files.users), {
+          await importFile(ws, summary.files.users, {
             users: true,
             onProgress: (p) => progress.update(p.message),
           }),
         );
         imports.push(
-          await importFile(ws, join(summary.out, summary.files.events), {
+          await importFile(ws, summary.files.events, {
             onProgress: (p) => progress.update(p.message),
           }),
         );
