@@ -5,6 +5,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { datasets, engage, tempDir } from '../helpers.ts';
 
+const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
 const bin = fileURLToPath(new URL('../../engine/cli/engage.js', import.meta.url));
 
 describe('engage CLI', () => {
@@ -91,16 +92,16 @@ describe('engage CLI', () => {
       '--json',
     );
     assert.equal(r1.code, 0, r1.stderr);
-    assert.equal(JSON.parse(r1.stdout).rows_imported, 2);
+    assert.equal(json(r1.stdout).rows_imported, 2);
     const messy = tmp.file('m.csv', 'user_id,event,ts\nu1,A,2024-01-01T00:00:00Z\nu2,A,never\n');
     const r2 = await engage('import', messy, '--workspace', ws, '--shape', 'generic');
     assert.equal(r2.code, 1);
     assert.equal(r2.stderr, `error: ${messy}:3: ts: unparseable timestamp "never"\n`);
     const r3 = await engage('import', messy, '--workspace', ws, '--max-rejects', '1', '--json');
-    assert.deepEqual([JSON.parse(r3.stdout).rows_imported, JSON.parse(r3.stdout).rows_rejected], [1, 1]);
+    assert.deepEqual([json(r3.stdout).rows_imported, json(r3.stdout).rows_rejected], [1, 1]);
     const users = tmp.file('u.csv', 'id,age,country\nx1,30,DE\nx2,41,FR\n');
     const r4 = await engage('import', users, '--workspace', ws, '--users', '--json');
-    assert.equal(JSON.parse(r4.stdout).rows_imported, 2);
+    assert.equal(json(r4.stdout).rows_imported, 2);
   });
 
   it('usage mistakes exit 2 with one error line', async () => {
@@ -199,6 +200,6 @@ describe('engage CLI', () => {
       "event='Order Completed'",
       '--json',
     );
-    assert.equal(JSON.parse(r.stdout).rows_imported, 69404);
+    assert.equal(json(r.stdout).rows_imported, 69404);
   });
 });
