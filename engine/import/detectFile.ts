@@ -58,7 +58,8 @@ export function detectFile(path: string, formatOverride?: FileFormat | 'auto'): 
   if (format === 'parquet' && head.subarray(0, 4).toString('latin1') !== 'PAR1') {
     throw new ImportError(path, 'is not a Parquet file (no PAR1 magic bytes)');
   }
-  const encoding: Encoding = format === 'parquet' || isUtf8Prefix(head) ? 'utf-8' : 'latin-1';
+  const whole = compression === 'none' && bytes <= HEAD_BYTES;
+  const encoding: Encoding = format === 'parquet' || isUtf8Prefix(head, whole) ? 'utf-8' : 'latin-1';
   const fingerprint = createHash('sha256').update(String(bytes)).update(rawHead).update(tail).digest('hex');
   return { path, bytes, format, compression, encoding, fingerprint, head };
 }
@@ -129,8 +130,8 @@ function looksBinary(head: Buffer): boolean {
 }
 
 /** UTF-8 validity of a prefix, forgiving a multi-byte character cut at its end. */
-function isUtf8Prefix(buffer: Buffer): boolean {
-  for (let cut = 0; cut < 4 && cut < buffer.length; cut++) {
+function isUtf8Prefix(buffer: Buffer, whole: boolean): boolean {
+  for (let cut = 0; cut < (whole ? 1 : 4) && cut < buffer.length; cut++) {
     if (isUtf8(buffer.subarray(0, buffer.length - cut))) return true;
   }
   return false;

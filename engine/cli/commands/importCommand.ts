@@ -89,7 +89,8 @@ Example:
     } finally {
       process.off('SIGINT', onSigint);
       ws.close();
-      if (created && imported === 0) for (const f of [workspace, `${workspace}.wal`]) rmSync(f, { force: true });
+      if (created && imported === 0)
+        for (const f of [workspace, `${workspace}.wal`]) rmSync(f, { force: true });
     }
   },
 };
