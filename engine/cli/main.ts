@@ -2,6 +2,7 @@ import { ImportCancelled, ImportError } from '../import/index.ts';
 import { WorkspaceError } from '../store/Workspace.ts';
 import type { Command } from './command.ts';
 import { auditCommand } from './commands/auditCommand.ts';
+import { demoCommand } from './commands/demoCommand.ts';
 import { doctorCommand } from './commands/doctorCommand.ts';
 import { importCommand } from './commands/importCommand.ts';
 import { initCommand } from './commands/initCommand.ts';
@@ -16,6 +17,7 @@ export const commands: readonly Command[] = [
   sqlCommand,
   doctorCommand,
   samplesCommand,
+  demoCommand,
 ];
 
 function help(): string {

@@ -83,7 +83,14 @@ export async function importFile(
     const watch = {
       file: path,
       signal: options.signal,
-      onProgress: (f: number) => report(0.05 + 0.85 * f, `Reading ${name}… ${Math.round(f * 100)}%`),
+      // DuckDB cannot estimate progress through compressed JSON: say how long it has been instead.
+      onProgress: (f: number) =>
+        report(
+          0.05 + 0.85 * f,
+          f > 0
+            ? `Reading ${name}… ${Math.round(f * 100)}%`
+            : `Reading ${name}… ${Math.round((performance.now() - started) / 1000)} s`,
+        ),
     };
     try {
       return await ws.transaction(async () => {
