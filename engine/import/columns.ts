@@ -38,11 +38,11 @@ export class ColumnSql {
     const q = ident(name);
     switch (column.readAs) {
       case 'VARCHAR':
-        return `nullif(trim(${q}), '')`;
+        return `nullif(${q}, '')`;
       case 'JSON':
         return `nullif(trim(json_extract_string(${q}, '$')), '')`;
       case 'native':
-        return `nullif(trim(CAST(${q} AS VARCHAR)), '')`;
+        return column.type === 'VARCHAR' ? `nullif(${q}, '')` : `CAST(${q} AS VARCHAR)`;
     }
   }
 
@@ -74,7 +74,9 @@ export class ColumnSql {
   typedJson(name: string): string {
     const column = this.byName.get(name);
     if (!column) return 'NULL::JSON';
-    if (column.readAs !== 'VARCHAR') return this.json(name);
+    // json_object() serialises native values itself, faster than a to_json() per value.
+    if (column.readAs === 'native') return ident(name);
+    if (column.readAs === 'JSON') return ident(name);
     const text = this.text(name);
     if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)/.test(column.type)) {
       return `coalesce(to_json(TRY_CAST(${text} AS BIGINT)), to_json(TRY_CAST(${text} AS DOUBLE)), to_json(${text}))`;
@@ -83,7 +85,8 @@ export class ColumnSql {
       return `coalesce(to_json(TRY_CAST(${text} AS DOUBLE)), to_json(${text}))`;
     }
     // Booleans stay as written ("Yes", "Y", "true"): the sniffer's reading of them would lose the spelling.
-    return `to_json(${text})`;
+    // Text goes in as it is: json_object() quotes and escapes it.
+    return `nullif(${ident(name)}, '')`;
   }
 
   /** A JSON object of the given columns, typed (see typedJson); NULL when there are none. */

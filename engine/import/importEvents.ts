@@ -1,16 +1,13 @@
 import type { Workspace } from '../store/Workspace.ts';
+import { countDuplicates, inspectNewRows } from './duplicates.ts';
 import { ImportError } from './errors.ts';
 import { invalidEvent, locateEventRejects, readerRejects, storeRejects, type Reject } from './rejects.ts';
 import { runWatched, type QueryWatch } from './runQuery.ts';
 import type { EventExprs } from './shapes.ts';
 import type { Source } from './source.ts';
+import { RetryImport, type EventCounts } from './retry.ts';
 
-export interface EventCounts {
-  readonly rowsIn: number;
-  readonly imported: number;
-  readonly rejected: number;
-  readonly duplicates: number;
-}
+export type { EventCounts } from './retry.ts';
 
 export interface EventAttempt {
   readonly ws: Workspace;
@@ -23,18 +20,8 @@ export interface EventAttempt {
   /** Insert only valid, new rows: used when a first pass found many duplicates or rejects. */
   readonly filtered: boolean;
   readonly watch: QueryWatch;
-}
-
-/** The first pass found something that needs another attempt, in a fresh transaction. */
-export class RetryImport extends Error {
-  override readonly name = 'RetryImport';
-  constructor(
-    readonly change: 'latin-1' | 'ignore-json-errors' | 'filtered',
-    readonly rejects: readonly Reject[] = [],
-    readonly counts?: EventCounts,
-  ) {
-    super(`retry import: ${change}`);
-  }
+  /** Columns inside --map expressions: a value that does not fit their type is a reject, not a retry. */
+  readonly expressionColumns: readonly string[];
 }
 
 /** Above this share of unwanted rows, deleting them after the insert would leave dead space in the file. */
@@ -77,6 +64,14 @@ export async function insertEvents(a: EventAttempt, known?: RetryImport): Promis
     inserted = await runWatched(ws, `INSERT INTO events ${select}`, a.watch);
   } catch (error) {
     const isJson = source.file.format === 'json' || source.file.format === 'ndjson';
+    // A value that does not fit a natively read column's sniffed type: read the scalars as text.
+    if (
+      isJson &&
+      /JSON transform error/i.test(String(error)) &&
+      source.columns.some((c) => c.readAs === 'native')
+    ) {
+      throw new RetryImport('text-columns', [], undefined, 'all');
+    }
     if (
       isJson &&
       !a.ignoreJsonErrors &&
@@ -90,13 +85,16 @@ export async function insertEvents(a: EventAttempt, known?: RetryImport): Promis
 
   const reader = rejectsTable
     ? await readerRejects(ws, rejectsTable, a.maxRejects + 1)
-    : { count: 0, first: [], invalidUnicode: false };
+    : { count: 0, first: [], invalidUnicode: false, castColumns: [], longLines: false };
   if (reader.invalidUnicode && source.encoding === 'utf-8') throw new RetryImport('latin-1');
+  if (reader.longLines && !source.longLines) throw new RetryImport('long-lines');
+  const native = new Set(source.columns.filter((c) => c.readAs === 'native').map((c) => c.name));
+  const misfits = reader.castColumns.filter((c) => native.has(c) && !a.expressionColumns.includes(c));
+  if (misfits.length > 0) throw new RetryImport('text-columns', [], undefined, misfits);
   await dropTable(ws, rejectsTable);
 
-  const invalid = Number(
-    await ws.value(`SELECT count(*) FROM events WHERE import_id = ${importId} AND (${invalidEvent})`),
-  );
+  const inspected = await inspectNewRows(ws, importId);
+  const invalid = inspected.invalid;
   const rejected = reader.count + invalid;
   const readerLines = reader.first.map((r) => r.line);
   if (rejected > a.maxRejects) {
@@ -121,14 +119,8 @@ export async function insertEvents(a: EventAttempt, known?: RetryImport): Promis
       : []),
   ];
 
-  const others = Number(await ws.value(`SELECT count(*) FROM events WHERE import_id <> ${importId}`));
-  const dup = await ws.rows(
-    `SELECT count(*) AS n, count(DISTINCT event_id) AS d,
-       ${others > 0 ? `(SELECT count(DISTINCT o.event_id) FROM events AS o WHERE o.import_id <> ${importId} AND o.event_id IN (SELECT event_id FROM events WHERE import_id = ${importId} AND NOT (${invalidEvent})))` : '0'} AS old
-     FROM events WHERE import_id = ${importId} AND NOT (${invalidEvent})`,
-  );
-  const valid = Number(dup[0]?.n ?? 0);
-  const duplicates = valid - (Number(dup[0]?.d ?? 0) - Number(dup[0]?.old ?? 0));
+  const valid = inspected.valid;
+  const duplicates = inspected.surelyUnique ? 0 : await countDuplicates(ws, importId, valid);
   const counts: EventCounts = {
     rowsIn: insertedRows + reader.count,
     imported: valid - duplicates,

@@ -7,10 +7,18 @@ import type { Workspace } from '../store/Workspace.ts';
 import { ColumnSql } from './columns.ts';
 import { detectFile, type Encoding, type FileFormat } from './detectFile.ts';
 import { ImportCancelled, ImportError, duckMessage } from './errors.ts';
-import { RetryImport, insertEvents, type EventCounts } from './importEvents.ts';
+import { insertEvents } from './importEvents.ts';
+import { RetryImport, type EventCounts } from './retry.ts';
 import { importUsersFile } from './importUsers.ts';
 import { describeMapping, eventFields, resolveMapping, userFields, type EventField } from './mapping.ts';
-import { detectShape, eventExprs, MappingError, type Shape } from './shapes.ts';
+import {
+  detectShape,
+  eventExprs,
+  genericMapping,
+  mappedColumns,
+  MappingError,
+  type Shape,
+} from './shapes.ts';
 import { openSource, readFailure } from './source.ts';
 import { detectTimestampPlan, type TimestampPlan } from './timestamps.ts';
 import { identifyTraits, upsertUsers, usersFromTraits } from './users.ts';
@@ -77,8 +85,10 @@ export async function importFile(
   let encoding: Encoding = detected.encoding;
   let ignoreJsonErrors = false;
   let retry: RetryImport | undefined;
+  let forcedText: readonly string[] | 'all' = [];
+  let longLines = false;
 
-  for (let attempt = 0; attempt < 4; attempt++) {
+  for (let attempt = 0; attempt < 8; attempt++) {
     report(0, `Reading ${name}…`);
     const watch = {
       file: path,
@@ -95,15 +105,31 @@ export async function importFile(
     try {
       return await ws.transaction(async () => {
         const importId = Number(await ws.value(`SELECT coalesce(max(import_id), 0) + 1 FROM imports`));
-        const sourceOptions = { noHeader: options.noHeader, columnNames: options.columns, encoding };
+        const sourceOptions = {
+          noHeader: options.noHeader,
+          columnNames: options.columns,
+          encoding,
+          longLines,
+        };
         const sniffed = await openSource(ws, detected, sourceOptions);
-        const typedColumns = columnsInExpressions(
-          options.map ?? {},
-          sniffed.columns.map((c) => c.name),
-        );
-        const source = typedColumns.length
-          ? await openSource(ws, detected, { ...sourceOptions, typedColumns })
-          : sniffed;
+        const sniffedColumns = new ColumnSql(sniffed.columns);
+        const names = sniffed.columns.map((c) => c.name);
+        // Read natively what needs no parsing in SQL: the columns of a generic table that are not
+        // mapped onto a canonical field, and the columns inside --map expressions.
+        let textColumns: readonly string[] | 'all' = 'all';
+        if (forcedText !== 'all' && options.users) {
+          const inExpressions = columnsInExpressions(options.map ?? {}, names);
+          textColumns = names.filter((n) => !inExpressions.includes(n));
+        } else if (
+          forcedText !== 'all' && (options.shape ?? 'auto') !== 'auto'
+            ? options.shape === 'generic'
+            : detectShape(sniffedColumns) === 'generic'
+        ) {
+          const given = resolveMapping<EventField>(options.map ?? {}, eventFields, sniffedColumns);
+          textColumns = [...mappedColumns(genericMapping(sniffedColumns, given)), ...forcedText];
+        }
+        const source =
+          textColumns === 'all' ? sniffed : await openSource(ws, detected, { ...sourceOptions, textColumns });
         const columns = new ColumnSql(source.columns);
         const from = source.sql();
         let plan: TimestampPlan | undefined;
@@ -144,6 +170,7 @@ export async function importFile(
               maxRejects,
               ignoreJsonErrors,
               filtered: retry?.change === 'filtered',
+              expressionColumns: columnsInExpressions(options.map ?? {}, names),
               watch,
             },
             retry,
@@ -190,6 +217,10 @@ export async function importFile(
           encoding = 'latin-1';
           notes.push('the file is not valid UTF-8: read as Latin-1');
         } else if (error.change === 'ignore-json-errors') ignoreJsonErrors = true;
+        else if (error.change === 'long-lines') longLines = true;
+        else if (error.change === 'text-columns') {
+          forcedText = mergeColumns(forcedText, error.columns);
+        }
         retry = error;
         continue;
       }
@@ -197,6 +228,10 @@ export async function importFile(
     }
   }
   throw new ImportError(path, 'import did not settle after several attempts');
+}
+
+function mergeColumns(a: readonly string[] | 'all', b: readonly string[] | 'all'): readonly string[] | 'all' {
+  return a === 'all' || b === 'all' ? 'all' : [...a, ...b];
 }
 
 /** Columns named inside `--map` expressions: they are read in their own types so that arithmetic works. */

@@ -7,7 +7,7 @@ import { runWatched, type QueryWatch } from './runQuery.ts';
 import { MappingError } from './shapes.ts';
 import type { Source } from './source.ts';
 import { detectTimestampPlan, timestampFromText } from './timestamps.ts';
-import { RetryImport } from './importEvents.ts';
+import { RetryImport } from './retry.ts';
 import { upsertUsers } from './users.ts';
 
 export interface UserCounts {
@@ -59,8 +59,10 @@ export async function importUsersFile(
   try {
     const reader = rejectsTable
       ? await readerRejects(ws, rejectsTable, maxRejects + 1)
-      : { count: 0, first: [], invalidUnicode: false };
+      : { count: 0, first: [], invalidUnicode: false, castColumns: [], longLines: false };
     if (reader.invalidUnicode && source.encoding === 'utf-8') throw new RetryImport('latin-1');
+    if (reader.longLines && !source.longLines) throw new RetryImport('long-lines');
+    if (reader.longLines && !source.longLines) throw new RetryImport('long-lines');
     const counts = await ws.rows(
       `SELECT count(*) AS n, count(user_id) AS valid, count(DISTINCT user_id) AS d FROM ${stage}`,
     );

@@ -17,13 +17,21 @@ export async function readerRejects(
   ws: Workspace,
   table: string,
   limit: number,
-): Promise<{ count: number; first: Reject[]; invalidUnicode: boolean }> {
+): Promise<{
+  count: number;
+  first: Reject[];
+  invalidUnicode: boolean;
+  castColumns: string[];
+  longLines: boolean;
+}> {
   const exists = await ws.value(
     `SELECT count(*) FROM duckdb_tables() WHERE table_name = '${table}' AND temporary`,
   );
-  if (!exists) return { count: 0, first: [], invalidUnicode: false };
+  if (!exists) return { count: 0, first: [], invalidUnicode: false, castColumns: [], longLines: false };
   const summary = await ws.rows(
-    `SELECT count(*) AS n, bool_or(error_type = 'INVALID ENCODING') AS unicode FROM ${ident(table)}`,
+    `SELECT count(*) AS n, bool_or(error_type = 'INVALID ENCODING') AS unicode,
+            bool_or(error_type = 'LINE SIZE OVER MAXIMUM') AS long_lines,
+            list(DISTINCT column_name) FILTER (error_type = 'CAST') AS cast_columns FROM ${ident(table)}`,
   );
   const rows = await ws.rows(
     `SELECT line, column_name, error_type, error_message, csv_line FROM ${ident(table)} ORDER BY line LIMIT ${limit}`,
@@ -31,6 +39,8 @@ export async function readerRejects(
   return {
     count: Number(summary[0]?.n ?? 0),
     invalidUnicode: summary[0]?.unicode === true,
+    longLines: summary[0]?.long_lines === true,
+    castColumns: ((summary[0]?.cast_columns as string[] | null) ?? []).filter(Boolean),
     first: rows.map((r) => ({
       line: Number(r.line),
       column:

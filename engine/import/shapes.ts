@@ -210,7 +210,11 @@ function ga4(c: ColumnSql): EventExprs {
   };
 }
 
-async function generic(c: ColumnSql, given: Mapping<EventField>, planFor: PlanFor): Promise<EventExprs> {
+/**
+ * The mapping of a generic table: the analyst's `--map`, completed with suggestions from the column
+ * names. A user (or anonymous) id, an event name and a timestamp are required.
+ */
+export function genericMapping(c: ColumnSql, given: Mapping<EventField>): Mapping<EventField> {
   const mapping = suggestMapping(c, eventSynonyms, given);
   if (!mapping.user_id && !mapping.anonymous_id) {
     throw new MappingError('no user id column found: map one with --map user_id=COLUMN');
@@ -221,11 +225,21 @@ async function generic(c: ColumnSql, given: Mapping<EventField>, planFor: PlanFo
     );
   }
   if (!mapping.ts) throw new MappingError('no timestamp column found: map one with --map ts=COLUMN');
+  return mapping;
+}
+
+/** Columns a generic mapping reads as text: those mapped directly onto a canonical field. */
+export function mappedColumns(mapping: Mapping<EventField>): string[] {
+  return Object.values(mapping).flatMap((v) => (v?.kind === 'column' ? [v.column] : []));
+}
+
+async function generic(c: ColumnSql, given: Mapping<EventField>, planFor: PlanFor): Promise<EventExprs> {
+  const mapping = genericMapping(c, given);
+  const tsValue = mapping.ts!;
   const text = (f: EventField) => idText(f, mappedText(mapping[f], c));
-  const tsValue = mapping.ts;
   const tsColumn = tsValue.kind === 'column' ? c.get(tsValue.column) : undefined;
   const ts =
-    tsColumn?.readAs === 'native'
+    tsColumn?.readAs === 'native' && tsColumn.type !== 'VARCHAR'
       ? timestampFromNative(ident(tsColumn.name), tsColumn.type)
       : timestampFromText(text('ts'), await planFor(text('ts')));
   function idText(f: EventField, sql: string): string {
@@ -236,7 +250,7 @@ async function generic(c: ColumnSql, given: Mapping<EventField>, planFor: PlanFo
       ? `regexp_replace(${sql}, '\\.0+$', '')`
       : sql;
   }
-  const used = new Set(Object.values(mapping).flatMap((v) => (v?.kind === 'column' ? [v.column] : [])));
+  const used = new Set(mappedColumns(mapping));
   const rest = c.columns.map((col) => col.name).filter((n) => !used.has(n));
   const revenueText = text('revenue');
   const name = (f: EventField) => {

@@ -1,8 +1,9 @@
 import { asText } from '../store/jsonSafe.ts';
-import type { Workspace } from '../store/Workspace.ts';
+import type { Row, Workspace } from '../store/Workspace.ts';
 import { ident, literal, namedOptions } from '../store/sql.ts';
 import type { DetectedFile, Encoding } from './detectFile.ts';
 import { ImportError, duckMessage } from './errors.ts';
+import { RetryImport } from './retry.ts';
 
 /** How a source column reaches SQL: as text to be parsed, as JSON, or in its own Parquet type. */
 export type ReadAs = 'VARCHAR' | 'JSON' | 'native';
@@ -30,6 +31,8 @@ export interface Source {
   readonly layout: 'records' | 'segment-batch';
   /** Number of lines before the first data row (the header), to turn row numbers into line numbers. */
   readonly linesBeforeData: number;
+  /** CSV read with buffers for lines up to 64 MiB. */
+  readonly longLines?: boolean;
   sql(options?: SourceReadOptions): string;
 }
 
@@ -37,8 +40,14 @@ export interface SourceOptions {
   readonly noHeader?: boolean;
   readonly columnNames?: readonly string[];
   readonly encoding?: Encoding;
-  /** CSV: columns read in their sniffed type rather than as text, for mapping expressions over them. */
-  readonly typedColumns?: readonly string[];
+  /**
+   * Columns read as text (parsed in SQL), default all. The others are read in the type DuckDB's
+   * sniffer saw, which is much faster; a value that does not fit makes the importer read that column
+   * as text again. Booleans are always text, to keep their spelling ("Yes", "Y").
+   */
+  readonly textColumns?: readonly string[] | 'all';
+  /** CSV: allow lines up to 64 MiB (slower buffers; used once a long line was met). */
+  readonly longLines?: boolean;
 }
 
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -53,15 +62,22 @@ export async function openSource(
     switch (file.format) {
       case 'csv':
       case 'tsv':
-        return await openCsv(ws, file, options);
+        try {
+          return await openCsv(ws, file, options);
+        } catch (error) {
+          // The failed sniff aborted the transaction: the import starts again with long-line buffers.
+          if (!options.longLines && /line size|maximum line/i.test(String(error)))
+            throw new RetryImport('long-lines');
+          throw error;
+        }
       case 'json':
       case 'ndjson':
-        return await openJson(ws, file);
+        return await openJson(ws, file, options);
       case 'parquet':
         return await openParquet(ws, file);
     }
   } catch (error) {
-    if (error instanceof ImportError) throw error;
+    if (error instanceof ImportError || error instanceof RetryImport) throw error;
     throw new ImportError(file.path, readFailure(error));
   }
 }
@@ -78,14 +94,17 @@ async function openCsv(ws: Workspace, file: DetectedFile, options: SourceOptions
     encoding,
     compression: file.compression === 'gzip' ? 'gzip' : 'none',
     delim: file.format === 'tsv' ? '\t' : undefined,
-    max_line_size: MAX_LINE_BYTES,
-    buffer_size: MAX_LINE_BYTES * 2,
+    // DuckDB's default buffers read faster; lines over its 2 MB limit need bigger ones.
+    max_line_size: options.longLines ? MAX_LINE_BYTES : undefined,
+    buffer_size: options.longLines ? MAX_LINE_BYTES * 2 : undefined,
     header: options.noHeader ? false : undefined,
     names: options.columnNames ? [...options.columnNames] : undefined,
   };
   const sniff = async (o: Record<string, unknown>) =>
     (
-      await ws.rows(
+      await sniffOnce(
+        ws,
+        file,
         `SELECT HasHeader, Columns, Delimiter FROM sniff_csv(${literal(file.path)}, ${namedOptions(o)})`,
       )
     )[0];
@@ -98,11 +117,10 @@ async function openCsv(ws: Workspace, file: DetectedFile, options: SourceOptions
     info = await sniff({ ...base, delim: guess, ignore_errors: true });
   if (!info) throw new ImportError(file.path, 'DuckDB could not sniff the CSV dialect');
   const header = options.noHeader ? false : info.HasHeader === true;
-  const typed = new Set(options.typedColumns ?? []);
   const columns = (info.Columns as { name: string; type: string }[]).map((c) => ({
     name: c.name,
     type: c.type,
-    readAs: typed.has(c.name) && c.type !== 'VARCHAR' ? ('native' as const) : ('VARCHAR' as const),
+    readAs: readsAsText(c.name, c.type, options.textColumns) ? ('VARCHAR' as const) : ('native' as const),
   }));
   if (options.columnNames && options.columnNames.length !== columns.length) {
     throw new ImportError(
@@ -125,6 +143,7 @@ async function openCsv(ws: Workspace, file: DetectedFile, options: SourceOptions
     columns,
     layout: 'records',
     linesBeforeData: header ? 1 : 0,
+    longLines: options.longLines ?? false,
     sql: (o = {}) =>
       `read_csv(${literal(file.path)}, ${namedOptions({
         ...readOptions,
@@ -156,14 +175,27 @@ function isHeaderOnly(file: DetectedFile): boolean {
   return lines.length === 1;
 }
 
-async function openJson(ws: Workspace, file: DetectedFile): Promise<Source> {
+function readsAsText(name: string, type: string, text: SourceOptions['textColumns']): boolean {
+  return (
+    text === undefined || text === 'all' || text.includes(name) || type === 'BOOLEAN' || type === 'VARCHAR'
+  );
+}
+
+/** Nested values stay JSON; scalars of a simple sniffed type (BIGINT, DOUBLE…) may be read natively. */
+function jsonReadAs(name: string, type: string, text: SourceOptions['textColumns']): ReadAs {
+  if (type === 'JSON') return 'JSON';
+  return readsAsText(name, type, text) || !/^[A-Z]+$/.test(type) ? 'VARCHAR' : 'native';
+}
+
+async function openJson(ws: Workspace, file: DetectedFile, options: SourceOptions): Promise<Source> {
   const jsonFormat = file.format === 'ndjson' ? 'newline_delimited' : 'auto';
   const base = {
     format: jsonFormat,
     compression: file.compression === 'gzip' ? 'gzip' : 'uncompressed',
-    maximum_object_size: MAX_LINE_BYTES,
   };
-  const described = await ws.rows(
+  const described = await sniffOnce(
+    ws,
+    file,
     `DESCRIBE SELECT * FROM read_json(${literal(file.path)}, ${namedOptions({ ...base, maximum_depth: 1, ignore_errors: true })})`,
   );
   const columns = described.map((d) => {
@@ -171,7 +203,7 @@ async function openJson(ws: Workspace, file: DetectedFile): Promise<Source> {
     return {
       name: asText(d.column_name),
       type,
-      readAs: type === 'JSON' ? ('JSON' as const) : ('VARCHAR' as const),
+      readAs: jsonReadAs(asText(d.column_name), type, options.textColumns),
     };
   });
   if (
@@ -180,7 +212,7 @@ async function openJson(ws: Workspace, file: DetectedFile): Promise<Source> {
   ) {
     return openSegmentBatch(ws, file, base);
   }
-  const spec = Object.fromEntries(columns.map((c) => [c.name, c.readAs]));
+  const spec = Object.fromEntries(columns.map((c) => [c.name, c.readAs === 'native' ? c.type : c.readAs]));
   return {
     file,
     encoding: 'utf-8',
@@ -227,7 +259,7 @@ async function openSegmentBatch(
 
 async function openParquet(ws: Workspace, file: DetectedFile): Promise<Source> {
   const from = `read_parquet(${literal(file.path)})`;
-  const described = await ws.rows(`DESCRIBE SELECT * FROM ${from}`);
+  const described = await sniffOnce(ws, file, `DESCRIBE SELECT * FROM ${from}`);
   return {
     file,
     encoding: 'utf-8',
@@ -241,6 +273,19 @@ async function openParquet(ws: Workspace, file: DetectedFile): Promise<Source> {
     linesBeforeData: 0,
     sql: () => from,
   };
+}
+
+const sniffed = new WeakMap<DetectedFile, Map<string, Row[]>>();
+
+/** A sniffing query's rows, asked once per detected file: an import opens its source more than once. */
+async function sniffOnce(ws: Workspace, file: DetectedFile, sql: string): Promise<Row[]> {
+  let cache = sniffed.get(file);
+  if (!cache) sniffed.set(file, (cache = new Map()));
+  const hit = cache.get(sql);
+  if (hit) return hit;
+  const rows = await ws.rows(sql);
+  cache.set(sql, rows);
+  return rows;
 }
 
 /** DuckDB's reason for failing to read a file, in an analyst's words where we know them. */

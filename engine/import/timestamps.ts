@@ -13,6 +13,8 @@ export interface TimestampPlan {
   readonly formats: readonly string[];
   /** Said to the analyst, e.g. "day-first dates (DD/MM/YYYY)". */
   readonly note?: string;
+  /** The sampled values were all ISO text: try that first (numbers still parse, after it). */
+  readonly isoFirst?: boolean;
 }
 
 export const isoPlan: TimestampPlan = { yyyymmdd: false, formats: [] };
@@ -45,6 +47,9 @@ export function timestampFromText(text: string, plan: TimestampPlan): string {
   const formats = plan.formats.length
     ? `, try_strptime(${text}, [${plan.formats.map(literal).join(', ')}])::TIMESTAMPTZ`
     : '';
+  if (plan.isoFirst) {
+    return `coalesce(TRY_CAST(${text} AS TIMESTAMPTZ), CASE WHEN ${number} IS NOT NULL THEN ${fromNumber} END${formats})`;
+  }
   return `CASE WHEN ${number} IS NOT NULL THEN ${fromNumber} ELSE coalesce(TRY_CAST(${text} AS TIMESTAMPTZ)${formats}) END`;
 }
 
@@ -91,6 +96,7 @@ export async function detectTimestampPlan(ws: Workspace, from: string, text: str
   const n = Number(s.n ?? 0);
   if (n === 0) return isoPlan;
   if (Number(s.yyyymmdd) === n) return { yyyymmdd: true, formats: [], note: 'dates as YYYYMMDD' };
+  if (Number(s.iso) === n) return { ...isoPlan, isoFirst: true };
   if (Number(s.numeric) + Number(s.iso) === n) return isoPlan;
 
   const rest = `(SELECT t FROM ${sample} WHERE TRY_CAST(t AS DOUBLE) IS NULL AND TRY_CAST(t AS TIMESTAMPTZ) IS NULL)`;
