@@ -1,7 +1,7 @@
 import type { Workspace } from '../store/Workspace.ts';
 import { countDuplicates, inspectNewRows } from './duplicates.ts';
 import { ImportError } from './errors.ts';
-import { invalidEvent, locateEventRejects, readerRejects, storeRejects, type Reject } from './rejects.ts';
+import { invalidEvent, locateEventRejects, readerRejects, storeRejects } from './rejects.ts';
 import { runWatched, type QueryWatch } from './runQuery.ts';
 import type { EventExprs } from './shapes.ts';
 import type { Source } from './source.ts';

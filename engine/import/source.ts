@@ -280,7 +280,7 @@ const sniffed = new WeakMap<DetectedFile, Map<string, Row[]>>();
 /** A sniffing query's rows, asked once per detected file: an import opens its source more than once. */
 async function sniffOnce(ws: Workspace, file: DetectedFile, sql: string): Promise<Row[]> {
   let cache = sniffed.get(file);
-  if (!cache) sniffed.set(file, (cache = new Map()));
+  if (!cache) sniffed.set(file, (cache = new Map<string, Row[]>()));
   const hit = cache.get(sql);
   if (hit) return hit;
   const rows = await ws.rows(sql);
