@@ -1,7 +1,13 @@
 import type { Workspace } from '../store/Workspace.ts';
 import { countDuplicates, inspectNewRows } from './duplicates.ts';
-import { ImportError } from './errors.ts';
-import { invalidEvent, locateEventRejects, readerRejects, storeRejects } from './rejects.ts';
+import {
+  invalidEvent,
+  locateEventRejects,
+  noReaderRejects,
+  readerRejects,
+  storeRejects,
+  tooManyRejects,
+} from './rejects.ts';
 import { runWatched, type QueryWatch } from './runQuery.ts';
 import type { EventExprs } from './shapes.ts';
 import type { Source } from './source.ts';
@@ -83,9 +89,7 @@ export async function insertEvents(a: EventAttempt, known?: RetryImport): Promis
   }
   const insertedRows = Number(inserted[0]?.Count ?? 0);
 
-  const reader = rejectsTable
-    ? await readerRejects(ws, rejectsTable, a.maxRejects + 1)
-    : { count: 0, first: [], invalidUnicode: false, castColumns: [], longLines: false };
+  const reader = rejectsTable ? await readerRejects(ws, rejectsTable, a.maxRejects + 1) : noReaderRejects;
   if (reader.invalidUnicode && source.encoding === 'utf-8') throw new RetryImport('latin-1');
   if (reader.longLines && !source.longLines) throw new RetryImport('long-lines');
   const native = new Set(source.columns.filter((c) => c.readAs === 'native').map((c) => c.name));
@@ -100,16 +104,10 @@ export async function insertEvents(a: EventAttempt, known?: RetryImport): Promis
   if (rejected > a.maxRejects) {
     const located =
       invalid > 0 ? await locateEventRejects(ws, source, from, e, 1, readerLines, a.ignoreJsonErrors) : [];
-    const first = [...reader.first, ...located].sort((x, y) => x.line - y.line)[0];
-    const more =
-      rejected > 1
-        ? ` (${rejected.toLocaleString('en-US')} bad rows in all; allow them with --max-rejects N)`
-        : '';
-    throw new ImportError(
+    throw tooManyRejects(
       source.file.path,
-      `${first?.reason ?? 'rejected row'}${more}`,
-      first?.line,
-      first?.column ?? undefined,
+      rejected,
+      [...reader.first, ...located].sort((x, y) => x.line - y.line)[0],
     );
   }
   const rejects = [

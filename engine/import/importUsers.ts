@@ -1,8 +1,7 @@
 import type { Workspace } from '../store/Workspace.ts';
 import { ColumnSql } from './columns.ts';
-import { ImportError } from './errors.ts';
 import { mappedText, suggestMapping, userSynonyms, type Mapping, type UserField } from './mapping.ts';
-import { readerRejects, storeRejects } from './rejects.ts';
+import { lineOf, noReaderRejects, readerRejects, storeRejects, tooManyRejects } from './rejects.ts';
 import { runWatched, type QueryWatch } from './runQuery.ts';
 import { MappingError } from './shapes.ts';
 import type { Source } from './source.ts';
@@ -57,11 +56,8 @@ export async function importUsersFile(
     watch,
   );
   try {
-    const reader = rejectsTable
-      ? await readerRejects(ws, rejectsTable, maxRejects + 1)
-      : { count: 0, first: [], invalidUnicode: false, castColumns: [], longLines: false };
+    const reader = rejectsTable ? await readerRejects(ws, rejectsTable, maxRejects + 1) : noReaderRejects;
     if (reader.invalidUnicode && source.encoding === 'utf-8') throw new RetryImport('latin-1');
-    if (reader.longLines && !source.longLines) throw new RetryImport('long-lines');
     if (reader.longLines && !source.longLines) throw new RetryImport('long-lines');
     const counts = await ws.rows(
       `SELECT count(*) AS n, count(user_id) AS valid, count(DISTINCT user_id) AS d FROM ${stage}`,
@@ -71,28 +67,15 @@ export async function importUsersFile(
     const missing = await ws.rows(
       `SELECT rn, raw FROM ${stage} WHERE user_id IS NULL ORDER BY rn LIMIT ${maxRejects + 1}`,
     );
-    const skipped = reader.first.map((r) => r.line).sort((a, b) => a - b);
+    const skipped = reader.first.map((r) => r.line);
     const located = missing.map((r) => {
-      let line = Number(r.rn) + source.linesBeforeData;
-      for (const s of skipped) if (s <= line) line++;
+      const line = lineOf(Number(r.rn), source.linesBeforeData, skipped);
       const column = mapping.user_id?.kind === 'column' ? mapping.user_id.column : 'user_id';
       return { line, column, reason: 'missing user id', raw: (r.raw as string | null) ?? null };
     });
     const rejects = [...reader.first, ...located].sort((x, y) => x.line - y.line);
     const rejected = reader.count + (n - valid);
-    if (rejected > maxRejects) {
-      const first = rejects[0];
-      const more =
-        rejected > 1
-          ? ` (${rejected.toLocaleString('en-US')} bad rows in all; allow them with --max-rejects N)`
-          : '';
-      throw new ImportError(
-        source.file.path,
-        `${first?.reason ?? 'rejected row'}${more}`,
-        first?.line,
-        first?.column ?? undefined,
-      );
-    }
+    if (rejected > maxRejects) throw tooManyRejects(source.file.path, rejected, rejects[0]);
     const imported = await upsertUsers(
       ws,
       `SELECT * EXCLUDE (rn, raw) FROM ${stage} WHERE user_id IS NOT NULL QUALIFY row_number() OVER (PARTITION BY user_id ORDER BY rn DESC) = 1`,

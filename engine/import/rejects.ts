@@ -1,4 +1,5 @@
 import { asText } from '../store/jsonSafe.ts';
+import { ImportError } from './errors.ts';
 import type { Workspace } from '../store/Workspace.ts';
 import { ident } from '../store/sql.ts';
 import type { EventExprs } from './shapes.ts';
@@ -10,6 +11,43 @@ export interface Reject {
   readonly column: string | null;
   readonly reason: string;
   readonly raw: string | null;
+}
+
+export interface ReaderRejects {
+  readonly count: number;
+  readonly first: Reject[];
+  readonly invalidUnicode: boolean;
+  readonly castColumns: string[];
+  readonly longLines: boolean;
+}
+
+export const noReaderRejects: ReaderRejects = {
+  count: 0,
+  first: [],
+  invalidUnicode: false,
+  castColumns: [],
+  longLines: false,
+};
+
+/** Turns a row number of a read into a file line: after the header, and past the lines the reader skipped. */
+export function lineOf(rowNumber: number, linesBeforeData: number, skippedLines: readonly number[]): number {
+  let line = rowNumber + linesBeforeData;
+  for (const s of [...skippedLines].sort((a, b) => a - b)) if (s <= line) line++;
+  return line;
+}
+
+/** The error for an import with more bad rows than allowed: the first one, where it is, and how many. */
+export function tooManyRejects(file: string, rejected: number, first: Reject | undefined): ImportError {
+  const more =
+    rejected > 1
+      ? ` (${rejected.toLocaleString('en-US')} bad rows in all; allow them with --max-rejects N)`
+      : '';
+  return new ImportError(
+    file,
+    `${first?.reason ?? 'rejected row'}${more}`,
+    first?.line,
+    first?.column ?? undefined,
+  );
 }
 
 /** CSV rows DuckDB's reader could not split or decode (too many columns, bad quotes, bad bytes). */
@@ -27,7 +65,7 @@ export async function readerRejects(
   const exists = await ws.value(
     `SELECT count(*) FROM duckdb_tables() WHERE table_name = '${table}' AND temporary`,
   );
-  if (!exists) return { count: 0, first: [], invalidUnicode: false, castColumns: [], longLines: false };
+  if (!exists) return noReaderRejects;
   const summary = await ws.rows(
     `SELECT count(*) AS n, bool_or(error_type = 'INVALID ENCODING') AS unicode,
             bool_or(error_type = 'LINE SIZE OVER MAXIMUM') AS long_lines,
@@ -110,10 +148,8 @@ export async function locateEventRejects(
      WHERE ${invalidEvent} OR malformed
      ORDER BY rn LIMIT ${limit}`,
   );
-  const skipped = [...readerRejectLines].sort((a, b) => a - b);
   return rows.map((r) => {
-    let line = Number(r.rn) + source.linesBeforeData;
-    for (const s of skipped) if (s <= line) line++;
+    const line = lineOf(Number(r.rn), source.linesBeforeData, readerRejectLines);
     const field = r.field as 'user_id' | 'event' | 'ts' | 'revenue' | null;
     return {
       line,

@@ -196,10 +196,12 @@ async function openJson(ws: Workspace, file: DetectedFile, options: SourceOption
   const described = await sniffOnce(
     ws,
     file,
-    `DESCRIBE SELECT * FROM read_json(${literal(file.path)}, ${namedOptions({ ...base, maximum_depth: 1, ignore_errors: true })})`,
+    `DESCRIBE SELECT * FROM read_json(${literal(file.path)}, ${namedOptions({ ...base, maximum_depth: 2, ignore_errors: true })})`,
   );
+  // Depth 2 types the top-level scalars; anything nested (STRUCT, MAP, lists) is kept as JSON.
   const columns = described.map((d) => {
-    const type = asText(d.column_type);
+    const sniffedType = asText(d.column_type);
+    const type = /^[A-Z]+$/.test(sniffedType) ? sniffedType : 'JSON';
     return {
       name: asText(d.column_name),
       type,

@@ -42,11 +42,13 @@ async function writeInputs(): Promise<Record<'csv' | 'parquet' | 'ndjson', strin
       CASE WHEN i % 5 = 3 THEN round((hash(i * 7) % 30000) / 100.0, 2) END AS revenue,
       '/p/' || (i % 977) AS page, 'sku' || (i % 5000) AS product_id, round((hash(i * 13) % 5000) / 100.0, 2) AS price
     FROM range(${rows}) t(i)`;
+  // Parquet carries types: its timestamps are TIMESTAMPTZ, as in PostHog's or BigQuery's Parquet exports.
+  const typed = `SELECT * REPLACE (CAST(ts AS TIMESTAMPTZ) AS ts) FROM (${select})`;
   for (const [format, path] of Object.entries(files)) {
     if (exists(path)) continue;
     const options =
       format === 'csv' ? '(FORMAT csv, HEADER)' : format === 'parquet' ? '(FORMAT parquet)' : '(FORMAT json)';
-    await c.run(`COPY (${select}) TO '${path}' ${options}`);
+    await c.run(`COPY (${format === 'parquet' ? typed : select}) TO '${path}' ${options}`);
   }
   c.closeSync();
   db.closeSync();
