@@ -30,7 +30,22 @@ export class Workspace {
     readonly connection: DuckDBConnection,
     readonly path: string,
     readonly readOnly: boolean,
+    /** A fork shares its parent's database and closes only its own connection. */
+    private readonly ownsInstance = true,
   ) {}
+
+  /**
+   * Another connection to the same workspace, for work that runs beside the main connection (an
+   * import job while the analyst keeps querying). It sees committed data only.
+   */
+  async fork(): Promise<Workspace> {
+    const connection = await this.instance.connect();
+    const ws = new Workspace(this.instance, connection, this.path, this.readOnly, false);
+    await connection.run(`SET TimeZone = 'UTC'`);
+    await connection.run('SET enable_progress_bar = true');
+    await connection.run('SET enable_progress_bar_print = false');
+    return ws;
+  }
 
   /** Opens (or creates) the workspace at `path` and brings its schema up to date. */
   static async open(path: string, options: OpenOptions = {}): Promise<Workspace> {
@@ -149,7 +164,7 @@ export class Workspace {
     if (this.closed) return;
     this.closed = true;
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

@@ -1,0 +1,30 @@
+/** How an error crosses the wire: a name to branch on, a message for the analyst, optional details. */
+export interface WireError {
+  readonly name: string;
+  readonly message: string;
+  readonly details?: unknown;
+}
+
+/** An error the API reports as it is (bad input, unknown method, a job that does not exist). */
+export class ApiError extends Error {
+  constructor(
+    override readonly name: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Any thrown value as a WireError; never a stack trace (that stays in the engine's log). */
+export function toWireError(error: unknown): WireError {
+  if (error instanceof ApiError) return { name: error.name, message: error.message, details: error.details };
+  if (error instanceof Error) {
+    const withFields = error as Error & { file?: unknown; line?: unknown; column?: unknown };
+    const details =
+      withFields.file !== undefined ? { file: withFields.file, line: withFields.line, column: withFields.column } : undefined;
+    const message = error.name === 'ImportError' ? String(error) : (error.message.split('\n')[0] ?? error.message);
+    return details ? { name: error.name, message, details } : { name: error.name, message };
+  }
+  return { name: 'Error', message: String(error) };
+}
