@@ -58,10 +58,10 @@ function makeHandlers(ws: Workspace, jobs: JobRegistry, results: SqlResults): Ha
     },
     'workspace.tables': async () => {
       const tables = await ws.rows(
-        `SELECT table_name, estimated_size FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' ORDER BY table_name`,
+        `SELECT table_name, estimated_size FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name`,
       );
       const columns = await ws.rows(
-        `SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE NOT temporary AND schema_name = 'main' ORDER BY table_name, column_index`,
+        `SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index`,
       );
       return Promise.all(
         tables.map(async (t) => ({
