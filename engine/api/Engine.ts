@@ -3,6 +3,7 @@ import { prettifyError } from 'zod';
 import { doctor } from '../doctor.ts';
 import { importFile, type ImportOptions } from '../import/index.ts';
 import { previewImport } from '../import/preview.ts';
+import { asText } from '../store/jsonSafe.ts';
 import { latestSchemaVersion } from '../store/migrations.ts';
 import type { Workspace } from '../store/Workspace.ts';
 import { contract, type Contract, type Method, type Output } from './contract.ts';
@@ -29,7 +30,8 @@ export class Engine {
     if (!Object.hasOwn(contract, method)) throw new ApiError('UnknownMethod', `no API method "${method}"`);
     const m = method as Method;
     const parsed = contract[m].input.safeParse(input ?? {});
-    if (!parsed.success) throw new ApiError('InvalidInput', `${method}: ${prettifyError(parsed.error)}`, parsed.error.issues);
+    if (!parsed.success)
+      throw new ApiError('InvalidInput', `${method}: ${prettifyError(parsed.error)}`, parsed.error.issues);
     const handler = this.handlers[m] as (input: unknown) => Promise<unknown>;
     return contract[m].output.parse(await handler(parsed.data));
   }
@@ -39,7 +41,10 @@ function makeHandlers(ws: Workspace, jobs: JobRegistry, results: SqlResults): Ha
   return {
     'app.info': async () => {
       const d = await doctor();
-      return { ...d, electron: { installed: d.electron.installed, version: d.electron.version, note: d.electron.note } };
+      return {
+        ...d,
+        electron: { installed: d.electron.installed, version: d.electron.version, note: d.electron.note },
+      };
     },
     'workspace.info': async () => {
       const [r] = await ws.rows(
@@ -65,34 +70,40 @@ function makeHandlers(ws: Workspace, jobs: JobRegistry, results: SqlResults): Ha
       );
       return Promise.all(
         tables.map(async (t) => ({
-          name: String(t.table_name),
-          rows: Number(await ws.value(`SELECT count(*) FROM "${String(t.table_name).replaceAll('"', '""')}"`)),
-          columns: columns.filter((c) => c.table_name === t.table_name).map((c) => ({ name: String(c.column_name), type: String(c.data_type) })),
+          name: asText(t.table_name),
+          rows: Number(
+            await ws.value(`SELECT count(*) FROM "${asText(t.table_name).replaceAll('"', '""')}"`),
+          ),
+          columns: columns
+            .filter((c) => c.table_name === t.table_name)
+            .map((c) => ({ name: asText(c.column_name), type: asText(c.data_type) })),
         })),
       );
     },
-    'import.preview': async ({ path, options }) => previewImport(ws, path, options as ImportOptions | undefined),
-    'import.start': async ({ path, options }) =>
-      jobs.start('import', `Import ${path.split(/[\\/]/).pop() ?? path}`, async (job) => {
-        // Its own connection: the analyst keeps querying while the import runs.
-        const importWs = await ws.fork();
-        try {
-          return await importFile(importWs, path, {
-            ...(options as ImportOptions | undefined),
-            signal: job.signal,
-            onProgress: (p) => job.progress(p.fraction, p.message),
-          });
-        } finally {
-          importWs.close();
-        }
-      }),
+    'import.preview': async ({ path, options }) => previewImport(ws, path, options),
+    'import.start': ({ path, options }) =>
+      Promise.resolve(
+        jobs.start('import', `Import ${path.split(/[\\/]/).pop() ?? path}`, async (job) => {
+          // Its own connection: the analyst keeps querying while the import runs.
+          const importWs = await ws.fork();
+          try {
+            return await importFile(importWs, path, {
+              ...(options as ImportOptions | undefined),
+              signal: job.signal,
+              onProgress: (p) => job.progress(p.fraction, p.message),
+            });
+          } finally {
+            importWs.close();
+          }
+        }),
+      ),
     'audit.run': async ({ importId }) => {
       const { runAudit } = await import('../audit/index.ts');
       return runAudit(ws, importId === undefined ? {} : { importId });
     },
     'sql.query': async ({ sql }) => results.run(sql),
     'sql.page': async ({ resultId, offset, limit }) => results.page(resultId, offset, limit),
-    'jobs.list': async () => jobs.list(),
-    'jobs.cancel': async ({ id }) => ({ cancelled: jobs.cancel(id) }),
+    'jobs.list': () => Promise.resolve(jobs.list()),
+    'jobs.cancel': ({ id }) => Promise.resolve({ cancelled: jobs.cancel(id) }),
   };
 }

@@ -42,7 +42,12 @@ export const contract = {
       engage: z.string(),
       node: z.string(),
       duckdb: z.string(),
-      tensorflow: z.object({ backend: z.string(), package: z.string(), version: z.string(), note: z.string().nullable() }),
+      tensorflow: z.object({
+        backend: z.string(),
+        package: z.string(),
+        version: z.string(),
+        note: z.string().nullable(),
+      }),
       electron: z.object({ installed: z.boolean(), version: z.string().nullable(), note: z.string() }),
     }),
   },
@@ -84,7 +89,12 @@ export const contract = {
     output: z.object({
       generatedAt: z.string(),
       scope: z.object({ importId: z.number().int().nullable() }),
-      summary: z.object({ rows: z.number(), users: z.number(), first: z.string().nullable(), last: z.string().nullable() }),
+      summary: z.object({
+        rows: z.number(),
+        users: z.number(),
+        first: z.string().nullable(),
+        last: z.string().nullable(),
+      }),
       checks: z.array(
         z.object({
           id: z.string(),
@@ -103,14 +113,28 @@ export const contract = {
   },
   'sql.query': {
     input: z.object({ sql: z.string().min(1).max(1_000_000) }).strict(),
-    output: z.object({ resultId: z.string(), columns: z.array(column), total: z.number().int(), seconds: z.number() }),
+    output: z.object({
+      resultId: z.string(),
+      columns: z.array(column),
+      total: z.number().int(),
+      seconds: z.number(),
+    }),
   },
   'sql.page': {
-    input: z.object({ resultId: z.string(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(10_000) }).strict(),
+    input: z
+      .object({
+        resultId: z.string(),
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(10_000),
+      })
+      .strict(),
     output: z.object({ offset: z.number().int(), rows: z.array(row) }),
   },
   'jobs.list': { input: empty, output: z.array(jobState) },
-  'jobs.cancel': { input: z.object({ id: z.string() }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'jobs.cancel': {
+    input: z.object({ id: z.string() }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
 } as const;
 
 export type Contract = typeof contract;

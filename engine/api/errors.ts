@@ -22,8 +22,11 @@ export function toWireError(error: unknown): WireError {
   if (error instanceof Error) {
     const withFields = error as Error & { file?: unknown; line?: unknown; column?: unknown };
     const details =
-      withFields.file !== undefined ? { file: withFields.file, line: withFields.line, column: withFields.column } : undefined;
-    const message = error.name === 'ImportError' ? String(error) : (error.message.split('\n')[0] ?? error.message);
+      withFields.file !== undefined
+        ? { file: withFields.file, line: withFields.line, column: withFields.column }
+        : undefined;
+    const message =
+      error.name === 'ImportError' ? String(error) : (error.message.split('\n')[0] ?? error.message);
     return details ? { name: error.name, message, details } : { name: error.name, message };
   }
   return { name: 'Error', message: String(error) };

@@ -33,7 +33,10 @@ export type EngineEvent = { readonly type: 'job'; readonly job: JobState };
  * changes are emitted as `event`s; progress at most every 100 ms per job.
  */
 export class JobRegistry {
-  private readonly jobs = new Map<string, { state: JobState; controller: AbortController; lastEmit: number }>();
+  private readonly jobs = new Map<
+    string,
+    { state: JobState; controller: AbortController; lastEmit: number }
+  >();
   readonly events = new EventEmitter<{ event: [EngineEvent] }>();
 
   start(kind: string, title: string, work: (context: JobContext) => Promise<unknown>): JobState {
@@ -43,7 +46,7 @@ export class JobRegistry {
         id: randomUUID(),
         kind,
         title,
-        status: 'running' as JobStatus,
+        status: 'running',
         fraction: 0,
         message: 'Starting…',
         startedAt: new Date().toISOString(),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Row, Workspace } from '../store/Workspace.ts';
+import { asText } from '../store/jsonSafe.ts';
 import { ident } from '../store/sql.ts';
 import { ApiError } from './errors.ts';
 
@@ -15,7 +16,12 @@ export class SqlResults {
 
   constructor(private readonly ws: Workspace) {}
 
-  async run(sql: string): Promise<{ resultId: string; columns: { name: string; type: string }[]; total: number; seconds: number }> {
+  async run(sql: string): Promise<{
+    resultId: string;
+    columns: { name: string; type: string }[];
+    total: number;
+    seconds: number;
+  }> {
     const started = performance.now();
     const resultId = randomUUID();
     const table = tableOf(resultId);
@@ -31,14 +37,15 @@ export class SqlResults {
     const total = Number(await this.ws.value(`SELECT count(*) FROM ${ident(table)}`));
     return {
       resultId,
-      columns: described.map((d) => ({ name: String(d.column_name), type: String(d.column_type) })),
+      columns: described.map((d) => ({ name: asText(d.column_name), type: asText(d.column_type) })),
       total,
       seconds: (performance.now() - started) / 1000,
     };
   }
 
   async page(resultId: string, offset: number, limit: number): Promise<{ offset: number; rows: Row[] }> {
-    if (!this.order.includes(resultId)) throw new ApiError('UnknownResult', 'this result is no longer kept: run the query again');
+    if (!this.order.includes(resultId))
+      throw new ApiError('UnknownResult', 'this result is no longer kept: run the query again');
     const rows = await this.ws.rows(
       `SELECT * EXCLUDE (engage_row) FROM (SELECT rowid AS engage_row, * FROM ${ident(tableOf(resultId))})
         WHERE engage_row >= ${offset} AND engage_row < ${offset + limit} ORDER BY engage_row`,
