@@ -7,6 +7,7 @@ import { doctorCommand } from './commands/doctorCommand.ts';
 import { importCommand } from './commands/importCommand.ts';
 import { initCommand } from './commands/initCommand.ts';
 import { samplesCommand } from './commands/samplesCommand.ts';
+import { serveCommand } from './commands/serveCommand.ts';
 import { sqlCommand } from './commands/sqlCommand.ts';
 import { processIo, UsageError, type Io } from './output.ts';
 
@@ -18,6 +19,7 @@ export const commands: readonly Command[] = [
   doctorCommand,
   samplesCommand,
   demoCommand,
+  serveCommand,
 ];
 
 function help(): string {
