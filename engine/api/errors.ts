@@ -18,7 +18,11 @@ export class ApiError extends Error {
 
 /** Any thrown value as a WireError; never a stack trace (that stays in the engine's log). */
 export function toWireError(error: unknown): WireError {
-  if (error instanceof ApiError) return { name: error.name, message: error.message, details: error.details };
+  if (error instanceof ApiError) {
+    return error.details === undefined
+      ? { name: error.name, message: error.message }
+      : { name: error.name, message: error.message, details: error.details };
+  }
   if (error instanceof Error) {
     const withFields = error as Error & { file?: unknown; line?: unknown; column?: unknown };
     const details =
