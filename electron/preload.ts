@@ -15,7 +15,8 @@ contextBridge.exposeInMainWorld('engage', {
     // Errors cross as {name, message, details}; the renderer turns them into toasts.
     throw Object.assign(new Error(envelope.error?.message ?? 'engine error'), envelope.error);
   },
-  subscribe(callback: (event: unknown) => void): () => void {
+  subscribe(event: 'event', callback: (event: unknown) => void): () => void {
+    if (event !== 'event') throw new Error(`unknown engine event stream "${String(event)}"`);
     const listener = (_event: IpcRendererEvent, payload: unknown) => callback(payload);
     ipcRenderer.on('engage:event', listener);
     return () => ipcRenderer.removeListener('engage:event', listener);

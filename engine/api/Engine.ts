@@ -48,7 +48,8 @@ function makeHandlers(ws: Workspace, jobs: JobRegistry, results: SqlResults): Ha
     },
     'workspace.info': async () => {
       const [r] = await ws.rows(
-        `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM users) AS users,
+        `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(DISTINCT coalesce(user_id, anonymous_id)) FROM events) AS users,
+                (SELECT count(*) FROM users) AS profiles,
                 (SELECT count(*) FROM imports) AS imports, (SELECT min(ts) FROM events) AS first, (SELECT max(ts) FROM events) AS last`,
       );
       return {
@@ -56,6 +57,7 @@ function makeHandlers(ws: Workspace, jobs: JobRegistry, results: SqlResults): Ha
         schemaVersion: latestSchemaVersion,
         events: Number(r?.events ?? 0),
         users: Number(r?.users ?? 0),
+        profiles: Number(r?.profiles ?? 0),
         imports: Number(r?.imports ?? 0),
         firstEvent: (r?.first as string | null) ?? null,
         lastEvent: (r?.last as string | null) ?? null,

@@ -57,7 +57,10 @@ export const contract = {
       path: z.string(),
       schemaVersion: z.number().int(),
       events: z.number().int(),
+      /** Distinct users in events (a user id, else an anonymous id). */
       users: z.number().int(),
+      /** Rows of the users table (profiles). */
+      profiles: z.number().int(),
       imports: z.number().int(),
       firstEvent: z.string().nullable(),
       lastEvent: z.string().nullable(),

@@ -24,12 +24,9 @@ const columns: readonly ColumnRule[] = [
     warnAbove: MOSTLY_MISSING,
   },
   { column: 'anonymous_id', missing: `e.anonymous_id IS NULL OR e.anonymous_id = ''` },
-  {
-    column: 'session_id',
-    missing: `e.session_id IS NULL OR e.session_id = ''`,
-    neededBy: 'session metrics (sessions per user, session length)',
-    warnAbove: MOSTLY_MISSING,
-  },
+  // Most exports carry no session id: sessions are then derived by the 30-minute inactivity rule,
+  // so a missing session_id is information, not a problem.
+  { column: 'session_id', missing: `e.session_id IS NULL OR e.session_id = ''` },
   {
     column: 'properties',
     missing: `e.properties IS NULL OR CAST(e.properties AS VARCHAR) IN ('null', '{}')`,
@@ -52,7 +49,7 @@ export interface ColumnMissing {
 /**
  * `missing_values`: per canonical column, how many events lack a value (NULL or empty string; for
  * properties also JSON `null` and `{}`). Warns when a column an analysis needs is missing on more than
- * half of the events (user_id, session_id), or when event or ts is missing at all. Value: the number of
+ * half of the events (user_id), or when event or ts is missing at all. Value: the number of
  * flagged columns. Rows with neither user_id nor anonymous_id are counted in `details.withoutAnyId`.
  */
 export async function missingValuesCheck({ ws, scope, totals }: AuditContext): Promise<Finding> {

@@ -2,7 +2,15 @@ import type { Workspace } from '../store/Workspace.ts';
 import { ColumnSql } from './columns.ts';
 import { detectFile } from './detectFile.ts';
 import type { ImportOptions } from './importFile.ts';
-import { describeMapping, eventFields, eventSynonyms, resolveMapping, suggestMapping, userFields, userSynonyms } from './mapping.ts';
+import {
+  describeMapping,
+  eventFields,
+  eventSynonyms,
+  resolveMapping,
+  suggestMapping,
+  userFields,
+  userSynonyms,
+} from './mapping.ts';
 import { detectShape, genericMapping } from './shapes.ts';
 import { openSource } from './source.ts';
 
@@ -22,20 +30,35 @@ export interface ImportPreview {
  * What an import of `path` would see, without importing: format, shape, the suggested mapping and
  * the first rows. The import wizard shows it so the analyst can correct the mapping first.
  */
-export async function previewImport(ws: Workspace, path: string, options: ImportOptions = {}, limit = 20): Promise<ImportPreview> {
+export async function previewImport(
+  ws: Workspace,
+  path: string,
+  options: ImportOptions = {},
+  limit = 20,
+): Promise<ImportPreview> {
   const file = detectFile(path, options.format);
   const source = await openSource(ws, file, { noHeader: options.noHeader, columnNames: options.columns });
   const columns = new ColumnSql(source.columns);
-  const shape = options.users ? 'users' : !options.shape || options.shape === 'auto' ? detectShape(columns) : options.shape;
+  const shape = options.users
+    ? 'users'
+    : !options.shape || options.shape === 'auto'
+      ? detectShape(columns)
+      : options.shape;
   let mapping: Record<string, string> = {};
   if (shape === 'users') {
-    mapping = describeMapping(suggestMapping(columns, userSynonyms, resolveMapping(options.map ?? {}, userFields, columns)));
+    mapping = describeMapping(
+      suggestMapping(columns, userSynonyms, resolveMapping(options.map ?? {}, userFields, columns)),
+    );
   } else if (shape === 'generic') {
     try {
-      mapping = describeMapping(genericMapping(columns, resolveMapping(options.map ?? {}, eventFields, columns)));
+      mapping = describeMapping(
+        genericMapping(columns, resolveMapping(options.map ?? {}, eventFields, columns)),
+      );
     } catch {
       // An incomplete mapping is what the wizard is for: show what could be suggested.
-      mapping = describeMapping(suggestMapping(columns, eventSynonyms, resolveMapping(options.map ?? {}, eventFields, columns)));
+      mapping = describeMapping(
+        suggestMapping(columns, eventSynonyms, resolveMapping(options.map ?? {}, eventFields, columns)),
+      );
     }
   }
   const rows = await ws.rows(`SELECT * FROM ${source.sql()} LIMIT ${Math.max(1, Math.min(limit, 1000))}`);

@@ -1,0 +1,111 @@
+import { ActionIcon, Box, Group, Text, Tooltip, useComputedColorScheme } from '@mantine/core';
+import type { Data, Layout } from 'plotly.js-dist-min';
+import { useEffect, useRef, useState } from 'react';
+import { useToasts } from '../frame/toasts.tsx';
+
+/** Okabe–Ito, colour-blind safe; used in this order everywhere. */
+export const palette = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#56B4E9',
+  '#D55E00',
+  '#F0E442',
+  '#999999',
+];
+
+const loadPlotly = () => import('plotly.js-dist-min').then((m) => m.default);
+
+interface PlotProps {
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  data: Data[];
+  height?: number;
+  /** File name of the PNG export, without extension. */
+  filename: string;
+}
+
+/**
+ * A Plotly chart with a title, axis labels, the theme's colours and a PNG export button. Plotly
+ * (≈4 MB) is loaded on first use so it never delays the first paint.
+ */
+export function Plot({ title, xTitle, yTitle, data, height = 280, filename }: PlotProps) {
+  const el = useRef<HTMLDivElement>(null);
+  const toasts = useToasts();
+  const dark = useComputedColorScheme('light') === 'dark';
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    const target = el.current;
+    if (!target) return;
+    const fg = dark ? '#C9C9C9' : '#333';
+    const grid = dark ? '#373A40' : '#E9ECEF';
+    const layout: Layout = {
+      height,
+      margin: { l: 56, r: 16, t: 16, b: 48 },
+      paper_bgcolor: 'rgba(0,0,0,0)',
+      plot_bgcolor: 'rgba(0,0,0,0)',
+      font: { family: 'system-ui, sans-serif', size: 11, color: fg },
+      colorway: palette,
+      showlegend: data.length > 1,
+      legend: { orientation: 'h', y: 1.12 },
+      xaxis: { title: { text: xTitle }, gridcolor: grid, automargin: true },
+      yaxis: { title: { text: yTitle }, gridcolor: grid, automargin: true, rangemode: 'tozero' },
+    };
+    loadPlotly()
+      .then((Plotly) => {
+        if (!live) return;
+        return Plotly.react(target, data, layout, {
+          displaylogo: false,
+          responsive: true,
+          displayModeBar: false,
+        }).then(() => live && setReady(true));
+      })
+      .catch((error: unknown) => toasts.error(error, `Could not draw “${title}”`));
+    return () => {
+      live = false;
+    };
+  }, [data, dark, height, title, xTitle, yTitle, toasts]);
+
+  useEffect(() => {
+    const target = el.current;
+    return () => {
+      if (target) void loadPlotly().then((Plotly) => Plotly.purge(target));
+    };
+  }, []);
+
+  const exportPng = () => {
+    const target = el.current;
+    if (!target) return;
+    loadPlotly()
+      .then((Plotly) =>
+        Plotly.downloadImage(target, {
+          format: 'png',
+          filename,
+          width: 1200,
+          height: height * 1.5,
+          scale: 2,
+        }),
+      )
+      .catch((error: unknown) => toasts.error(error, 'Could not export the chart'));
+  };
+
+  return (
+    <Box role="figure" aria-label={title} data-testid={`chart-${filename}`} data-ready={ready}>
+      <Group justify="space-between" mb={4}>
+        <Text size="sm" fw={600}>
+          {title}
+        </Text>
+        <Tooltip label="Export as PNG">
+          <ActionIcon variant="subtle" size="sm" onClick={exportPng} aria-label={`Export “${title}” as PNG`}>
+            ⤓
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+      <div ref={el} style={{ width: '100%', height }} />
+    </Box>
+  );
+}

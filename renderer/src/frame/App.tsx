@@ -1,0 +1,90 @@
+import { AppShell, NavLink, ScrollArea, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { AuditView } from '../views/AuditView.tsx';
+import { ImportView } from '../views/ImportView.tsx';
+import { SqlView } from '../views/SqlView.tsx';
+import { TablesView } from '../views/TablesView.tsx';
+import { Header } from './Header.tsx';
+import { PlannedView } from './PlannedView.tsx';
+import type { ViewId } from './views.ts';
+import { isViewId, views } from './views.ts';
+
+const fromHash = (): ViewId => {
+  const id = window.location.hash.slice(1);
+  return isViewId(id) ? id : 'tables';
+};
+
+/** The workbench frame: header, left navigation, the current view. */
+export function App() {
+  const [current, setCurrent] = useState<ViewId>(fromHash);
+
+  useEffect(() => {
+    const onHash = () => setCurrent(fromHash());
+    window.addEventListener('hashchange', onHash);
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'i') {
+        e.preventDefault();
+        window.location.hash = 'import';
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
+
+  const view = views.find((v) => v.id === current) ?? views[0]!;
+  const group = (name: 'Data' | 'Analyses') =>
+    views
+      .filter((v) => v.group === name)
+      .map((v) => (
+        <NavLink
+          key={v.id}
+          href={`#${v.id}`}
+          label={v.label}
+          active={v.id === current}
+          aria-current={v.id === current ? 'page' : undefined}
+          rightSection={
+            v.planned ? (
+              <Text size="xs" c="dimmed">
+                soon
+              </Text>
+            ) : undefined
+          }
+        />
+      ));
+
+  return (
+    <AppShell header={{ height: 48 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
+      <AppShell.Header>
+        <Header />
+      </AppShell.Header>
+      <AppShell.Navbar p={4} aria-label="Views">
+        <ScrollArea>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="xs" pb={4}>
+            Data
+          </Text>
+          {group('Data')}
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
+            Analyses
+          </Text>
+          {group('Analyses')}
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
+        {view.id === 'tables' ? (
+          <TablesView />
+        ) : view.id === 'sql' ? (
+          <SqlView />
+        ) : view.id === 'audit' ? (
+          <AuditView />
+        ) : view.id === 'import' ? (
+          <ImportView />
+        ) : (
+          <PlannedView view={view} />
+        )}
+      </AppShell.Main>
+    </AppShell>
+  );
+}
