@@ -1,5 +1,6 @@
 /** The shape of truth.json, for code and tests that read it back. */
 import type { CellId } from './experiment.ts';
+import type { CellCounts } from './tally.ts';
 import type { PersonaName } from './personas.ts';
 
 export interface TruthRates {
@@ -7,21 +8,10 @@ export interface TruthRates {
   purchase_rate: number;
 }
 
-export interface TruthCell {
+export interface TruthCell extends CellCounts {
   timing: 'morning' | 'evening';
   content: 'generic' | 'personalised';
   designed: TruthRates;
-  /** Users whose hash falls in the cell. */
-  assigned: number;
-  /** Users with an Experiment Viewed (at least one notification delivered). */
-  exposed: number;
-  notifications: number;
-  clicks: number;
-  /** Orders completed in sessions opened by a notification click. */
-  orders: number;
-  revenue: number;
-  users_clicked: number;
-  users_ordered: number;
   realised: TruthRates & { conversion_given_click: number };
 }
 
