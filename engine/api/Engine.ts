@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { prettifyError } from 'zod';
 import { doctor } from '../doctor.ts';
+import { overview } from '../overview/overview.ts';
 import { importFile, type ImportOptions } from '../import/index.ts';
 import { previewImport } from '../import/preview.ts';
 import { asText } from '../store/jsonSafe.ts';
@@ -102,6 +103,19 @@ function makeHandlers(ws: Workspace, jobs: JobRegistry, results: SqlResults): Ha
     'audit.run': async ({ importId }) => {
       const { runAudit } = await import('../audit/index.ts');
       return runAudit(ws, importId === undefined ? {} : { importId });
+    },
+    'overview.metrics': async (input) => {
+      if (
+        input.timeZone &&
+        !Intl.supportedValuesOf('timeZone').includes(input.timeZone) &&
+        input.timeZone !== 'UTC'
+      ) {
+        throw new ApiError(
+          'InvalidInput',
+          `overview.metrics: unknown time zone "${input.timeZone}" (use an IANA name such as Europe/Berlin)`,
+        );
+      }
+      return overview(ws, input);
     },
     'sql.query': async ({ sql }) => results.run(sql),
     'sql.page': async ({ resultId, offset, limit }) => results.page(resultId, offset, limit),

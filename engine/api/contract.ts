@@ -114,6 +114,34 @@ export const contract = {
       }),
     }),
   },
+  'overview.metrics': {
+    input: z
+      .object({
+        from: z.iso.date().optional(),
+        to: z.iso.date().optional(),
+        timeZone: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
+    output: z.object({
+      timeZone: z.string(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      days: z.array(
+        z.object({
+          day: z.string(),
+          events: z.number(),
+          dau: z.number(),
+          wau: z.number(),
+          mau: z.number(),
+          stickiness: z.number().nullable(),
+          newUsers: z.number(),
+          returningUsers: z.number(),
+        }),
+      ),
+      eventsByName: z.array(z.object({ event: z.string(), events: z.number(), users: z.number() })),
+      totals: z.object({ events: z.number(), users: z.number() }),
+    }),
+  },
   'sql.query': {
     input: z.object({ sql: z.string().min(1).max(1_000_000) }).strict(),
     output: z.object({
