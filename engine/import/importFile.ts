@@ -160,7 +160,7 @@ export async function importFile(
             async (text) => (plan = await detectTimestampPlan(ws, from, text)),
           );
           mapping = describeMapping(exprs.mapping);
-          hashedIds = exprs.eventId === 'NULL' || exprs.eventId === 'NULL::VARCHAR';
+          hashedIds = !exprs.hasEventId;
           counts = await insertEvents(
             {
               ws,

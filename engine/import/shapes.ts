@@ -16,6 +16,8 @@ export type Shape = (typeof shapes)[number];
 export interface EventExprs {
   /** Text, NULL when the source has none: the importer then hashes user, event, ts and properties. */
   readonly eventId: string;
+  /** Whether the source names its events (else every id is a hash, and exact repeats are duplicates). */
+  readonly hasEventId: boolean;
   readonly userId: string;
   readonly anonymousId: string;
   readonly event: string;
@@ -85,6 +87,7 @@ function segment(c: ColumnSql): EventExprs {
     : c.json('properties');
   return {
     eventId: c.text('messageId'),
+    hasEventId: c.has('messageId'),
     userId: c.text('userId'),
     anonymousId: c.text('anonymousId'),
     event: `CASE ${type} WHEN 'track' THEN ${c.text('event')} WHEN 'page' THEN 'Page Viewed' WHEN 'screen' THEN 'Screen Viewed'
@@ -105,6 +108,7 @@ function mixpanel(c: ColumnSql): EventExprs {
   const tsText = c.path('properties', '$.time');
   return {
     eventId: c.path('properties', '$."$insert_id"'),
+    hasEventId: true,
     userId: firstOf(c.path('properties', '$."$user_id"'), c.path('properties', '$.distinct_id')),
     anonymousId: c.path('properties', '$."$device_id"'),
     event: c.text('event'),
@@ -140,6 +144,7 @@ function amplitude(c: ColumnSql): EventExprs {
   const present = amplitudeContext.filter((n) => c.has(n));
   return {
     eventId: firstOf(c.text('$insert_id'), c.text('insert_id'), c.text('uuid')),
+    hasEventId: c.has('$insert_id') || c.has('insert_id') || c.has('uuid'),
     userId: firstOf(c.text('user_id'), c.text('device_id')),
     anonymousId: c.text('device_id'),
     event: c.text('event_type'),
@@ -167,6 +172,7 @@ function posthog(c: ColumnSql): EventExprs {
   const tsText = c.text('timestamp');
   return {
     eventId: c.text('uuid'),
+    hasEventId: true,
     userId: c.text('distinct_id'),
     anonymousId: c.path('properties', '$."$device_id"'),
     event: c.text('event'),
@@ -193,6 +199,7 @@ function ga4(c: ColumnSql): EventExprs {
   const context = ['device', 'geo', 'traffic_source', 'platform', 'app_info'].filter((n) => c.has(n));
   return {
     eventId: 'NULL',
+    hasEventId: false,
     userId: firstOf(c.text('user_id'), c.text('user_pseudo_id')),
     anonymousId: c.text('user_pseudo_id'),
     event: c.text('event_name'),
@@ -259,6 +266,7 @@ async function generic(c: ColumnSql, given: Mapping<EventField>, planFor: PlanFo
   };
   return {
     eventId: text('event_id'),
+    hasEventId: mapping.event_id !== undefined,
     userId: text('user_id'),
     anonymousId: text('anonymous_id'),
     event: text('event'),
