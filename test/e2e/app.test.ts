@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 /**
  * End to end in browser mode: build the renderer, import a generated CSV into a temporary
  * workspace, serve it with `engage serve`, and drive Debian Chromium through the frame, the Tables
- * view, a 5M-row query, the Audit charts and the Import wizard. Screenshots go to test/artifacts/.
+ * view, a 5M-row query, the Audit charts, the Import wizard and the Overview. Screenshots go to test/artifacts/.
  */
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -124,6 +124,7 @@ test(
         'SQL explorer',
         'Audit',
         'Import',
+        'Overview',
         'Segments',
         'Churn',
         'Experiments',
@@ -210,6 +211,35 @@ test(
       await page.getByRole('link', { name: 'Segments' }).click();
       await page.getByText('Cluster users by behaviour').waitFor();
       await shot(page, '08-planned');
+
+      // Overview: a finding and four charts; a time zone change reloads by itself and is stated.
+      await page.getByRole('link', { name: 'Overview' }).click();
+      await page
+        .locator('[data-testid="chart-active-users"][data-ready="true"] .main-svg')
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page
+        .getByTestId('overview-finding')
+        .filter({ hasText: '60 users produced 3,500 events' })
+        .waitFor();
+      await page.getByRole('combobox', { name: 'Time zone' }).selectOption('Europe/Berlin');
+      await page.getByTestId('overview-finding').filter({ hasText: '(Europe/Berlin)' }).waitFor();
+      await page.getByText('Days in Europe/Berlin').waitFor();
+      for (const chart of ['stickiness', 'new-vs-returning', 'events-by-name'])
+        await page.locator(`[data-testid="chart-${chart}"][data-ready="true"] .main-svg`).first().waitFor();
+      const notice = page.getByRole('button', { name: 'Dismiss notification' });
+      while ((await notice.count()) > 0) await notice.first().click();
+      await page.waitForTimeout(300);
+      await shot(page, '09-overview');
+      await page.evaluate(
+        `document.querySelector('[data-testid=overview-results]').parentElement.scrollTop = 1e9`,
+      );
+      await shot(page, '10-overview-lower');
+      await page.getByRole('textbox', { name: 'From' }).fill('2024-03-10');
+      await page
+        .getByTestId('overview-finding')
+        .filter({ hasText: 'Over 2024-03-10 – 2024-03-21' })
+        .waitFor();
 
       console.log(
         `e2e timings: first meaningful paint ${Math.round(firstPaint)} ms after the server was up ` +

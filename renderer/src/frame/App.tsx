@@ -2,6 +2,7 @@ import { AppShell, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { AuditView } from '../views/AuditView.tsx';
 import { ImportView } from '../views/ImportView.tsx';
+import { OverviewView } from '../views/OverviewView.tsx';
 import { SqlView } from '../views/SqlView.tsx';
 import { TablesView } from '../views/TablesView.tsx';
 import { Header } from './Header.tsx';
@@ -81,6 +82,8 @@ export function App() {
           <AuditView />
         ) : view.id === 'import' ? (
           <ImportView />
+        ) : view.id === 'overview' ? (
+          <OverviewView />
         ) : (
           <PlannedView view={view} />
         )}

@@ -4,7 +4,7 @@ export type ViewId =
   | 'sql'
   | 'audit'
   | 'import'
-  | 'explore'
+  | 'overview'
   | 'segments'
   | 'churn'
   | 'experiments'
@@ -51,12 +51,12 @@ export const views: ViewInfo[] = [
     planned: false,
   },
   {
-    id: 'explore',
-    label: 'Explore',
+    id: 'overview',
+    label: 'Overview',
     group: 'Analyses',
     about:
       'DAU / WAU / MAU, stickiness, events by name and new vs returning users over a date range you choose.',
-    planned: true,
+    planned: false,
   },
   {
     id: 'segments',
