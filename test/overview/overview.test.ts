@@ -25,8 +25,14 @@ describe('overview metrics', () => {
     assert.equal(o.from, '2017-11-25');
     // README: 35 of the 84,475 rows fall outside 2017-11-25 to 2017-12-03 in UTC+8.
     assert.equal(o.totals.events, 84475 - 35);
-    assert.deepEqual(o.eventsByName.map((e) => e.event), ['pv', 'cart', 'fav', 'buy']);
-    assert.equal(o.eventsByName.reduce((sum, e) => sum + e.events, 0), o.totals.events);
+    assert.deepEqual(
+      o.eventsByName.map((e) => e.event),
+      ['pv', 'cart', 'fav', 'buy'],
+    );
+    assert.equal(
+      o.eventsByName.reduce((sum, e) => sum + e.events, 0),
+      o.totals.events,
+    );
     const day = o.days[8]!;
     assert.equal(day.newUsers + day.returningUsers, day.dau);
     assert.ok(day.wau >= day.dau && day.mau >= day.wau);
