@@ -17,7 +17,7 @@ export const palette = [
 
 const loadPlotly = () => import('plotly.js-dist-min').then((m) => m.default);
 
-interface PlotProps {
+export interface PlotProps {
   title: string;
   xTitle: string;
   yTitle: string;

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Tit
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Output } from '../api/EngineClient.ts';
 import { useEngine } from '../api/EngineContext.tsx';
-import { Plot } from '../charts/Plot.tsx';
+import { ChartCard } from '../charts/ChartCard.tsx';
 import { useJobs } from '../frame/jobs.tsx';
 import { useToasts } from '../frame/toasts.tsx';
 import { count, when } from '../format.ts';
@@ -101,24 +101,20 @@ export function AuditView() {
               : `${errors} error${errors === 1 ? '' : 's'} and ${warnings} warning${warnings === 1 ? '' : 's'} to look at.`}
           </Text>
           <SimpleGrid cols={2} spacing="sm">
-            <Card withBorder padding="sm">
-              <Plot
-                title="Events per day"
-                xTitle="Day (UTC)"
-                yTitle="Events"
-                data={perDay}
-                filename="events-per-day"
-              />
-            </Card>
-            <Card withBorder padding="sm">
-              <Plot
-                title="Users by number of events"
-                xTitle="Events per user"
-                yTitle="Users"
-                data={perUser}
-                filename="events-per-user"
-              />
-            </Card>
+            <ChartCard
+              title="Events per day"
+              xTitle="Day (UTC)"
+              yTitle="Events"
+              data={perDay}
+              filename="events-per-day"
+            />
+            <ChartCard
+              title="Users by number of events"
+              xTitle="Events per user"
+              yTitle="Users"
+              data={perUser}
+              filename="events-per-user"
+            />
           </SimpleGrid>
           {order.map(({ severity, label, color }) => {
             const checks = report.checks.filter((c) => c.severity === severity);

@@ -1,21 +1,11 @@
-import {
-  Alert,
-  Card,
-  Group,
-  Loader,
-  NativeSelect,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Group, Loader, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import type { Data } from 'plotly.js-dist-min';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Input, Output } from '../api/EngineClient.ts';
 import { asEngineError } from '../api/EngineClient.ts';
 import { useEngine } from '../api/EngineContext.tsx';
-import { palette, Plot } from '../charts/Plot.tsx';
+import { ChartCard } from '../charts/ChartCard.tsx';
+import { palette } from '../charts/Plot.tsx';
 import { useJobs } from '../frame/jobs.tsx';
 import { count } from '../format.ts';
 
@@ -334,43 +324,35 @@ export function OverviewView() {
             MAU. New users had their first event ever that day.
           </Text>
           <SimpleGrid cols={2} spacing="sm">
-            <Card withBorder padding="sm">
-              <Plot
-                title="Active users: DAU, WAU, MAU"
-                xTitle={dayAxis}
-                yTitle="Users"
-                data={activeUsers}
-                filename="active-users"
-              />
-            </Card>
-            <Card withBorder padding="sm">
-              <Plot
-                title="Stickiness (DAU / MAU)"
-                xTitle={dayAxis}
-                yTitle="Stickiness (%)"
-                data={stickiness}
-                filename="stickiness"
-              />
-            </Card>
-            <Card withBorder padding="sm">
-              <Plot
-                title="New vs returning users per day"
-                xTitle={dayAxis}
-                yTitle="Users"
-                data={newVsReturning}
-                filename="new-vs-returning"
-              />
-            </Card>
-            <Card withBorder padding="sm">
-              <Plot
-                title={`Events by name (top ${shownNames})`}
-                xTitle="Events"
-                yTitle="Event"
-                data={byName}
-                height={Math.max(280, 80 + shownNames * 22)}
-                filename="events-by-name"
-              />
-            </Card>
+            <ChartCard
+              title="Active users: DAU, WAU, MAU"
+              xTitle={dayAxis}
+              yTitle="Users"
+              data={activeUsers}
+              filename="active-users"
+            />
+            <ChartCard
+              title="Stickiness (DAU / MAU)"
+              xTitle={dayAxis}
+              yTitle="Stickiness (%)"
+              data={stickiness}
+              filename="stickiness"
+            />
+            <ChartCard
+              title="New vs returning users per day"
+              xTitle={dayAxis}
+              yTitle="Users"
+              data={newVsReturning}
+              filename="new-vs-returning"
+            />
+            <ChartCard
+              title={`Events by name (top ${shownNames})`}
+              xTitle="Events"
+              yTitle="Event"
+              data={byName}
+              height={Math.max(280, 80 + shownNames * 22)}
+              filename="events-by-name"
+            />
           </SimpleGrid>
         </Stack>
       )}
