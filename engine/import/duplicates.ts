@@ -18,17 +18,15 @@ export interface NewRows {
  */
 export async function inspectNewRows(ws: Workspace, importId: number): Promise<NewRows> {
   const others = Number(await ws.value(`SELECT count(*) FROM events WHERE import_id <> ${importId}`));
+  // Distinct hashes over all the new rows: ids unique among all are unique among the valid ones,
+  // and the aggregate needs no per-row filter.
   const r = await ws.rows(
-    `SELECT count(*) FILTER (${invalidEvent}) AS invalid, count(*) FILTER (NOT (${invalidEvent})) AS valid,
-            count(DISTINCT hash(event_id)) FILTER (NOT (${invalidEvent})) AS hashes
+    `SELECT count(*) AS n, count(*) FILTER (${invalidEvent}) AS invalid, count(DISTINCT hash(event_id)) AS hashes
        FROM events WHERE import_id = ${importId}`,
   );
-  const valid = Number(r[0]?.valid ?? 0);
-  return {
-    invalid: Number(r[0]?.invalid ?? 0),
-    valid,
-    surelyUnique: others === 0 && Number(r[0]?.hashes) === valid,
-  };
+  const n = Number(r[0]?.n ?? 0);
+  const invalid = Number(r[0]?.invalid ?? 0);
+  return { invalid, valid: n - invalid, surelyUnique: others === 0 && Number(r[0]?.hashes) === n };
 }
 
 /** Valid rows of import `importId` whose event id came earlier in the file or is already in the workspace. */
