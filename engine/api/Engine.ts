@@ -119,6 +119,7 @@ function makeHandlers(ws: Workspace, jobs: JobRegistry, results: SqlResults): Ha
     },
     'sql.query': async ({ sql }) => results.run(sql),
     'sql.page': async ({ resultId, offset, limit }) => results.page(resultId, offset, limit),
+    'sql.export': async ({ resultId, path, format }) => results.export(resultId, path, format),
     'jobs.list': () => Promise.resolve(jobs.list()),
     'jobs.cancel': ({ id }) => Promise.resolve({ cancelled: jobs.cancel(id) }),
   };

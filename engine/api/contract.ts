@@ -161,6 +161,12 @@ export const contract = {
       .strict(),
     output: z.object({ offset: z.number().int(), rows: z.array(row) }),
   },
+  'sql.export': {
+    input: z
+      .object({ resultId: z.string(), path: z.string().min(1), format: z.enum(['csv', 'parquet']) })
+      .strict(),
+    output: z.object({ path: z.string(), rows: z.number().int() }),
+  },
   'jobs.list': { input: empty, output: z.array(jobState) },
   'jobs.cancel': {
     input: z.object({ id: z.string() }).strict(),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Row, Workspace } from '../store/Workspace.ts';
 import { asText } from '../store/jsonSafe.ts';
-import { ident } from '../store/sql.ts';
+import { ident, literal } from '../store/sql.ts';
 import { ApiError } from './errors.ts';
 
 const KEEP = 8;
@@ -51,6 +51,28 @@ export class SqlResults {
         WHERE engage_row >= ${offset} AND engage_row < ${offset + limit} ORDER BY engage_row`,
     );
     return { offset, rows };
+  }
+
+  /**
+   * Writes a whole result to a file on this machine (CSV with a header, or Parquet) and returns the
+   * rows written. The result is already materialised, so the query does not run again.
+   */
+  async export(
+    resultId: string,
+    path: string,
+    format: 'csv' | 'parquet',
+  ): Promise<{ path: string; rows: number }> {
+    if (!this.order.includes(resultId))
+      throw new ApiError('UnknownResult', 'this result is no longer kept: run the query again');
+    const options = format === 'csv' ? '(FORMAT csv, HEADER)' : '(FORMAT parquet)';
+    try {
+      await this.ws.run(
+        `COPY (SELECT * FROM ${ident(tableOf(resultId))} ORDER BY rowid) TO ${literal(path)} ${options}`,
+      );
+    } catch (error) {
+      throw new ApiError('ExportError', `${path}: ${firstLine(error)}`);
+    }
+    return { path, rows: Number(await this.ws.value(`SELECT count(*) FROM ${ident(tableOf(resultId))}`)) };
   }
 
   private async drop(resultId: string): Promise<void> {

@@ -1,5 +1,6 @@
 // The API contract through Engine.dispatch: validation at the boundary, jobs, paged SQL results.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Engine } from '../../engine/api/Engine.ts';
 import { methods } from '../../engine/api/contract.ts';
@@ -105,6 +106,25 @@ describe('engine API', () => {
       { i: 50002, twice: 100004 },
     ]);
     await assert.rejects(engine.dispatch('sql.query', { sql: 'DELETE FROM events' }), { name: 'SqlError' });
+    // Export writes the whole result, in order, without running the query again.
+    const csv = `${tmp.dir}/result.csv`;
+    assert.deepEqual(
+      await engine.dispatch('sql.export', { resultId: q.resultId, path: csv, format: 'csv' }),
+      { path: csv, rows: 100000 },
+    );
+    const lines = readFileSync(csv, 'utf8').split('\n');
+    assert.deepEqual(lines.slice(0, 3), ['i,twice', '0,0', '1,2']);
+    const parquet = `${tmp.dir}/result.parquet`;
+    await engine.dispatch('sql.export', { resultId: q.resultId, path: parquet, format: 'parquet' });
+    assert.equal(await ws.value(`SELECT sum(twice) FROM read_parquet('${parquet}')`), 9999900000);
+    await assert.rejects(
+      engine.dispatch('sql.export', {
+        resultId: q.resultId,
+        path: `${tmp.dir}/no/such/dir/x.csv`,
+        format: 'csv',
+      }),
+      { name: 'ExportError' },
+    );
     assert.equal(((await engine.dispatch('workspace.info', {})) as { events: number }).events, 500);
   });
 
