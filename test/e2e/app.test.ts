@@ -174,6 +174,13 @@ test(
       );
       await shot(page, '04-sql-end');
 
+      // Export writes the whole 5M-row result to a file, not only the rows on screen.
+      const exported = join(tmp, 'range.parquet');
+      await page.getByLabel('Export to file').fill(exported);
+      await page.getByRole('button', { name: 'Export' }).click();
+      await page.getByText(`5,000,000 rows written to ${exported}`).waitFor({ timeout: 60_000 });
+      assert.ok(existsSync(exported), 'the export file exists');
+
       // Audit: findings and a rendered Plotly chart, light and dark; PNG export downloads a file.
       await page.getByRole('link', { name: 'Audit' }).click();
       await page

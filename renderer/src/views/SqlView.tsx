@@ -1,4 +1,15 @@
-import { Button, Group, Kbd, NumberInput, Stack, Text, Textarea, Title, UnstyledButton } from '@mantine/core';
+import {
+  Button,
+  Group,
+  Kbd,
+  NumberInput,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Output } from '../api/EngineClient.ts';
 import { useEngine } from '../api/EngineContext.tsx';
@@ -31,6 +42,8 @@ export function SqlView() {
   const [running, setRunning] = useState(false);
   const [jumpRow, setJumpRow] = useState<number | string>('');
   const [jumpTo, setJumpTo] = useState<{ row: number; at: number } | null>(null);
+  const [exportPath, setExportPath] = useState('');
+  const [exporting, setExporting] = useState(false);
   const sqlRef = useRef(sql);
   sqlRef.current = sql;
 
@@ -62,6 +75,19 @@ export function SqlView() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [run]);
+
+  /** Writes the whole result (not only the rows on screen) to a file on this computer. */
+  const exportResult = () => {
+    const path = exportPath.trim();
+    if (!result || !path) return;
+    const format = path.toLowerCase().endsWith('.parquet') ? 'parquet' : 'csv';
+    setExporting(true);
+    engine
+      .call('sql.export', { resultId: result.resultId, path, format })
+      .then((r) => toasts.info('Exported', `${count(r.rows)} rows written to ${r.path}`))
+      .catch((error: unknown) => toasts.error(error, 'The export failed'))
+      .finally(() => setExporting(false));
+  };
 
   const jump = () => {
     const n = typeof jumpRow === 'number' ? jumpRow : Number(jumpRow);
@@ -130,6 +156,23 @@ export function SqlView() {
             />
             <Button variant="default" onClick={jump}>
               Go
+            </Button>
+            <TextInput
+              aria-label="Export to file"
+              placeholder="Export to /path/result.csv or .parquet"
+              size="xs"
+              w={280}
+              value={exportPath}
+              onChange={(e) => setExportPath(e.currentTarget.value)}
+              onKeyDown={(e) => e.key === 'Enter' && exportResult()}
+            />
+            <Button
+              variant="default"
+              onClick={exportResult}
+              loading={exporting}
+              disabled={!exportPath.trim()}
+            >
+              Export
             </Button>
           </>
         )}
