@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { runAudit, type AuditReport, type Finding } from '../../engine/audit/index.ts';
+import type { FieldOutliers } from '../../engine/audit/outlierChecks.ts';
 import { Workspace } from '../../engine/store/Workspace.ts';
 
 const now = new Date('2026-11-24T12:00:00Z');
@@ -181,19 +182,8 @@ void describe('numeric_outliers', () => {
   });
   afterEach(() => ws.close());
 
-  interface Field {
-    field: string;
-    n: number;
-    q1: number;
-    q3: number;
-    low: number;
-    high: number;
-    min: number;
-    max: number;
-    iqrOutliers: number;
-    zOutliers: number;
-  }
-  const fieldsOf = (finding: Finding): Field[] => (finding.details as { fields: Field[] }).fields;
+  const fieldsOf = (finding: Finding): FieldOutliers[] =>
+    (finding.details as { fields: FieldOutliers[] }).fields;
 
   void it('finds a revenue outlier by both the IQR and the z rule', async () => {
     // revenue: 1..10 twenty times each, then 20 and 500 (n = 202). Sorted, quantile_cont puts Q1 at
