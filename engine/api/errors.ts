@@ -1,3 +1,5 @@
+import { firstLine } from '../store/firstLine.ts';
+
 /** How an error crosses the wire: a name to branch on, a message for the analyst, optional details. */
 export interface WireError {
   readonly name: string;
@@ -29,8 +31,7 @@ export function toWireError(error: unknown): WireError {
       withFields.file !== undefined
         ? { file: withFields.file, line: withFields.line, column: withFields.column }
         : undefined;
-    const message =
-      error.name === 'ImportError' ? String(error) : (error.message.split('\n')[0] ?? error.message);
+    const message = error.name === 'ImportError' ? String(error) : firstLine(error);
     return details ? { name: error.name, message, details } : { name: error.name, message };
   }
   return { name: 'Error', message: String(error) };

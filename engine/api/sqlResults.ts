@@ -3,6 +3,7 @@ import type { Row, Workspace } from '../store/Workspace.ts';
 import { asText } from '../store/jsonSafe.ts';
 import { ident, literal } from '../store/sql.ts';
 import { ApiError } from './errors.ts';
+import { firstLine } from '../store/firstLine.ts';
 
 const KEEP = 8;
 
@@ -82,9 +83,4 @@ export class SqlResults {
 
 function tableOf(resultId: string): string {
   return `engage_result_${resultId.replaceAll('-', '')}`;
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n')[0] ?? text).trim();
 }

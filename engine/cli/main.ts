@@ -1,4 +1,5 @@
 import { ImportCancelled, ImportError } from '../import/index.ts';
+import { firstLine } from '../store/firstLine.ts';
 import { WorkspaceError } from '../store/Workspace.ts';
 import type { Command } from './command.ts';
 import { auditCommand } from './commands/auditCommand.ts';
@@ -68,6 +69,5 @@ function errorLine(error: unknown): string {
   if (error instanceof ImportError) return error.toString();
   if (error instanceof ImportCancelled || error instanceof WorkspaceError || error instanceof UsageError)
     return error.message;
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n')[0] ?? text).trim();
+  return firstLine(error);
 }

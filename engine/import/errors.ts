@@ -29,7 +29,4 @@ export class ImportCancelled extends Error {
 }
 
 /** First line of a DuckDB error message, without the `LINE n:` excerpt it appends. */
-export function duckMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n')[0] ?? text).trim();
-}
+export { firstLine as duckMessage } from '../store/firstLine.ts';

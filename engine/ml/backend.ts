@@ -4,6 +4,7 @@
  * `engage doctor` and the About box report which one is active and why.
  */
 import type * as Tf from '@tensorflow/tfjs';
+import { firstLine } from '../store/firstLine.ts';
 
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -58,9 +59,4 @@ async function selectBackend(): Promise<TfBackend> {
       tf,
     };
   }
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? text;
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue, type Json } from '@duckdb/node-api';
 import { jsonSafeValue } from './jsonSafe.ts';
 import { latestSchemaVersion, migrations } from './migrations.ts';
+import { firstLine } from './firstLine.ts';
 
 export type Row = Record<string, Json>;
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -166,9 +167,4 @@ export class Workspace {
     this.connection.closeSync();
     if (this.ownsInstance) this.instance.closeSync();
   }
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? text;
 }
