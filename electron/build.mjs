@@ -35,4 +35,9 @@ await Promise.all([
     format: 'cjs',
   }),
 ]);
+// The K-Means worker loads by URL next to the bundle (esbuild leaves `new URL('./x', import.meta.url)` alone).
+(await import('node:fs')).copyFileSync(
+  `${root}engine/analysis/cluster/kmeansWorker.mjs`,
+  `${root}out/electron/kmeansWorker.mjs`,
+);
 console.log('built out/electron');

@@ -5,7 +5,7 @@ import { importFile } from './import/index.ts';
 import { Workspace } from './store/Workspace.ts';
 
 /** Bumped when the demo's generator options or import change, so that old demo workspaces are rebuilt. */
-export const DEMO_VERSION = '1';
+export const DEMO_VERSION = '2';
 
 export interface DemoOptions {
   /** Where the demo lives; default `$ENGAGE_DEMO_DIR`, else the user's cache directory. */

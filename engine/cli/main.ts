@@ -3,6 +3,8 @@ import { firstLine } from '../store/firstLine.ts';
 import { WorkspaceError } from '../store/Workspace.ts';
 import type { Command } from './command.ts';
 import { auditCommand } from './commands/auditCommand.ts';
+import { clusterCommand } from './commands/clusterCommand.ts';
+import { segmentCommand } from './commands/segmentCommand.ts';
 import { demoCommand } from './commands/demoCommand.ts';
 import { doctorCommand } from './commands/doctorCommand.ts';
 import { importCommand } from './commands/importCommand.ts';
@@ -17,6 +19,8 @@ export const commands: readonly Command[] = [
   importCommand,
   auditCommand,
   sqlCommand,
+  clusterCommand,
+  segmentCommand,
   doctorCommand,
   samplesCommand,
   demoCommand,

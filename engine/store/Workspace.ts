@@ -1,11 +1,26 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue, type Json } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  DuckDBTypeId,
+  type DuckDBConnection,
+  type DuckDBValue,
+  type Json,
+} from '@duckdb/node-api';
 import { jsonSafeValue } from './jsonSafe.ts';
 import { latestSchemaVersion, migrations } from './migrations.ts';
 import { firstLine } from './firstLine.ts';
 
 export type Row = Record<string, Json>;
+/** One column of a query result: numbers as a typed array (NULL → NaN), anything else as text. */
+export type ColumnData =
+  | { readonly name: string; readonly kind: 'numeric'; readonly values: Float64Array }
+  | { readonly name: string; readonly kind: 'text'; readonly values: (string | null)[] };
+/** A column to {@link Workspace.append}: NULL for null, and for NaN in a numeric column. */
+export type AppendColumn =
+  | { readonly kind: 'text'; readonly values: readonly (string | null)[] }
+  | { readonly kind: 'integer'; readonly values: ArrayLike<number> }
+  | { readonly kind: 'double'; readonly values: ArrayLike<number> };
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 
 export interface OpenOptions {
@@ -130,6 +145,56 @@ export class Workspace {
     });
   }
 
+  /**
+   * Runs a query and returns it column by column: DOUBLE/FLOAT/integer columns as Float64Array (NULL
+   * as NaN), everything else as text or null. This is how a numeric matrix leaves DuckDB for the
+   * analysis kernels, without building an object per row.
+   */
+  async columns(sql: string, params?: Params): Promise<ColumnData[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    const names = reader.columnNames();
+    const types = reader.columnTypes();
+    const values = reader.getColumns();
+    return names.map((name, i) => {
+      const raw = values[i] ?? [];
+      if (isNumericType(types[i]!.typeId)) {
+        const out = new Float64Array(raw.length);
+        raw.forEach((v, r) => (out[r] = v === null ? NaN : Number(v)));
+        return { name, kind: 'numeric', values: out };
+      }
+      return { name, kind: 'text', values: raw.map((v) => (v === null ? null : String(v))) };
+    });
+  }
+
+  /**
+   * Appends rows to `table` column by column through DuckDB's appender (much faster than INSERT for
+   * the per-user results of an analysis). Columns must be in the table's order and of equal length.
+   */
+  async append(table: string, columns: readonly AppendColumn[]): Promise<void> {
+    const n = columns[0]?.values.length ?? 0;
+    for (const c of columns) {
+      if (c.values.length !== n)
+        throw new Error(`append to ${table}: columns of ${n} and ${c.values.length} rows`);
+    }
+    const appender = await this.connection.createAppender(table);
+    try {
+      for (let i = 0; i < n; i++) {
+        for (const c of columns) {
+          const v = c.values[i];
+          if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)))
+            appender.appendNull();
+          else if (c.kind === 'text') appender.appendVarchar(v as string);
+          else if (c.kind === 'integer') appender.appendInteger(v as number);
+          else appender.appendDouble(v as number);
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
   /** The first column of the first row, or null. */
   async value(sql: string, params?: Params): Promise<Json> {
     const rows = await this.rows(sql, params);
@@ -167,4 +232,23 @@ export class Workspace {
     this.connection.closeSync();
     if (this.ownsInstance) this.instance.closeSync();
   }
+}
+
+const NUMERIC_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.DECIMAL,
+]);
+
+function isNumericType(id: DuckDBTypeId): boolean {
+  return NUMERIC_TYPES.has(id);
 }

@@ -85,6 +85,32 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "segments: saved segmentations and every user's segment",
+    sql: `
+      CREATE TABLE segments (
+        analysis_id VARCHAR NOT NULL,
+        segment INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        size BIGINT NOT NULL,
+        share DOUBLE NOT NULL,
+        PRIMARY KEY (analysis_id, segment)
+      );
+      CREATE TABLE segment_labels (
+        analysis_id VARCHAR NOT NULL,
+        user_id VARCHAR NOT NULL,
+        segment INTEGER NOT NULL,
+        -- The user's place on the first two principal components, for the segment scatter plot.
+        pc1 DOUBLE,
+        pc2 DOUBLE
+      );
+      -- What other modules join on: one row per user and saved segmentation, with the segment's name.
+      CREATE VIEW user_segments AS
+        SELECT l.analysis_id, l.user_id, l.segment, s.name AS segment_name
+        FROM segment_labels AS l JOIN segments AS s USING (analysis_id, segment);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,5 +1,5 @@
 /** Time: the window of days, weekly seasonality, the daily rhythm, and session spacing. */
-import { cumulative, type Rng } from './random.ts';
+import { cumulative, type Rng } from '../../engine/analysis/random.ts';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;

@@ -1,5 +1,5 @@
 /** The fictional shop: categories, products, coupons, and the world its users live in. */
-import { cumulative, type Rng } from './random.ts';
+import { cumulative, type Rng } from '../../engine/analysis/random.ts';
 
 export const CATEGORIES = ['electronics', 'fashion', 'home', 'books', 'sports', 'beauty'] as const;
 export type Category = (typeof CATEGORIES)[number];

@@ -2,7 +2,7 @@
  * The 2×2 notification experiment `notif_2x2`: timing {morning, evening} × content
  * {generic, personalised}, assigned by a salted hash of the user id.
  */
-import { hash32 } from './random.ts';
+import { hash32 } from '../../engine/analysis/random.ts';
 
 export const EXPERIMENT_ID = 'notif_2x2';
 export const EXPERIMENT_NAME = 'Push notification timing x content';

@@ -12,7 +12,7 @@ import { experimentStartDay } from './experiment.ts';
 import { MessageWriter } from './messages.ts';
 import { assignPersonas } from './personas.ts';
 import { makeProfile, type UserProfile } from './profile.ts';
-import { deriveSeed, Rng } from './random.ts';
+import { deriveSeed, Rng } from '../../engine/analysis/random.ts';
 import { simulateUser, type Simulation } from './simulateUser.ts';
 import { Tally } from './tally.ts';
 import { buildTruth, type TruthOptions } from './truth.ts';

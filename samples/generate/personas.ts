@@ -1,6 +1,6 @@
 /** The behavioural personas of the sample product and their designed parameters. */
 import type { Category, CouponCode, DeviceType, Plan } from './catalog.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../../engine/analysis/random.ts';
 
 export const PERSONA_NAMES = ['power', 'browser', 'discount_seeker', 'casual', 'new'] as const;
 export type PersonaName = (typeof PERSONA_NAMES)[number];
@@ -85,18 +85,18 @@ export const PERSONAS: Readonly<Record<PersonaName, PersonaParams>> = {
     description: 'Hunts deals: searches a lot, picks cheap items, applies a coupon on most orders.',
     share: 0.15,
     signup: 'spread',
-    sessionsPerDay: 0.11,
+    sessionsPerDay: 0.14,
     actionsPerSession: 4,
-    actionWeights: { category: 0.25, search: 0.35, product: 0.4 },
-    addToCartRate: 0.18,
-    completeGivenCart: 0.42,
-    couponRate: 0.8,
+    actionWeights: { category: 0.2, search: 0.5, product: 0.3 },
+    addToCartRate: 0.25,
+    completeGivenCart: 0.5,
+    couponRate: 0.85,
     couponWeights: { SAVE10: 1, SAVE20: 3, FLASH30: 2 },
-    cheapestOf: 3,
-    categoryWeights: { electronics: 0.12, fashion: 0.26, home: 0.26, books: 0.08, sports: 0.1, beauty: 0.18 },
+    cheapestOf: 4,
+    categoryWeights: { electronics: 0.1, fashion: 0.18, home: 0.38, books: 0.08, sports: 0.1, beauty: 0.16 },
     deviceWeights: { mobile: 0.6, desktop: 0.3, tablet: 0.1 },
     planWeights: { free: 0.85, plus: 0.13, premium: 0.02 },
-    age: { mean: 39, sd: 10 },
+    age: { mean: 39, sd: 8 },
     churnLogHazard: 0.2,
   },
   casual: {
@@ -115,7 +115,7 @@ export const PERSONAS: Readonly<Record<PersonaName, PersonaParams>> = {
     categoryWeights: { electronics: 0.1, fashion: 0.1, home: 0.18, books: 0.3, sports: 0.24, beauty: 0.08 },
     deviceWeights: { mobile: 0.4, desktop: 0.5, tablet: 0.1 },
     planWeights: { free: 0.75, plus: 0.2, premium: 0.05 },
-    age: { mean: 46, sd: 12 },
+    age: { mean: 47, sd: 9 },
     churnLogHazard: 0.4,
   },
   new: {

@@ -12,7 +12,7 @@ import {
 } from './catalog.ts';
 import { assignCell, RESPONSIVENESS, type Cell } from './experiment.ts';
 import { PERSONAS, type PersonaName, type PersonaParams } from './personas.ts';
-import { cumulative, pickKey, type Rng } from './random.ts';
+import { cumulative, pickKey, type Rng } from '../../engine/analysis/random.ts';
 
 /** The `identify` traits (and the users.csv columns). No e-mail or other personal data. */
 export interface Traits {
@@ -85,7 +85,7 @@ export function makeProfile(number: number, persona: PersonaName, window: Window
     locale: COUNTRIES[country].locale,
   };
 
-  const mix = CATEGORIES.map((c) => params.categoryWeights[c] * Math.exp(0.6 * rng.normal()));
+  const mix = CATEGORIES.map((c) => params.categoryWeights[c] * Math.exp(0.3 * rng.normal()));
   let top = 0;
   mix.forEach((w, i) => {
     if (w > (mix[top] ?? 0)) top = i;
@@ -100,7 +100,7 @@ export function makeProfile(number: number, persona: PersonaName, window: Window
     signupDay,
     signupMs,
     cell: assignCell(id),
-    activity: Math.exp(0.5 * rng.normal() - 0.125),
+    activity: Math.exp(0.3 * rng.normal() - 0.045),
     responsiveness: RESPONSIVENESS[rng.int(RESPONSIVENESS.length)] ?? 1,
     categoryMix: cumulative(mix),
     topCategory: CATEGORIES[top] ?? 'books',

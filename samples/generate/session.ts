@@ -15,7 +15,7 @@ import {
 } from './catalog.ts';
 import type { MessageWriter } from './messages.ts';
 import type { UserProfile } from './profile.ts';
-import { cumulative, pickKey, type Rng } from './random.ts';
+import { cumulative, pickKey, type Rng } from '../../engine/analysis/random.ts';
 
 /** How the session opens and whether its outcome is forced by the experiment. */
 export type Opening =

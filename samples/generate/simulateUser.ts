@@ -26,7 +26,7 @@ import {
 } from './experiment.ts';
 import type { MessageWriter } from './messages.ts';
 import type { UserProfile } from './profile.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../../engine/analysis/random.ts';
 import { SessionRunner, type SessionResult } from './session.ts';
 import type { CellCounts, PersonaCounts, Tally } from './tally.ts';
 

@@ -32,7 +32,7 @@ import { FIRST_WEEK_BOOST } from './simulateUser.ts';
 import { byKey, type CartCounts, type Tally } from './tally.ts';
 import type { SampleTruth, TruthCell, TruthPersona } from './truthTypes.ts';
 
-export const GENERATOR = 'engage-samples/1';
+export const GENERATOR = 'engage-samples/2';
 
 /** The resolved options recorded in truth.json. */
 export interface TruthOptions {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { CELLS, designedRate } from '../../samples/generate/experiment.ts';
 import { IsoClock } from '../../samples/generate/messages.ts';
 import { personaCounts } from '../../samples/generate/personas.ts';
-import { cumulative, hash32, Rng } from '../../samples/generate/random.ts';
+import { cumulative, hash32, Rng } from '../../engine/analysis/random.ts';
 
 void describe('Rng', () => {
   void it('repeats its stream for a seed and differs between seeds', () => {

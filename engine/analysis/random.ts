@@ -1,5 +1,5 @@
 /**
- * Seeded randomness for the sample generator. Nothing here reads the clock or `Math.random()`,
+ * Seeded randomness for the analysis kernels and the sample generator. Nothing here reads the clock or `Math.random()`,
  * so the same seed always yields the same stream on every platform (all arithmetic is 32-bit).
  */
 
