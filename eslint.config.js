@@ -23,6 +23,7 @@ const rendererRestrictions = {
 export default tseslint.config(
   {
     ignores: [
+      '.scratch/**',
       'node_modules/**',
       '.tsbuild/**',
       'out/**',

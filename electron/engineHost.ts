@@ -1,9 +1,9 @@
 // Runs in an Electron utilityProcess: the engine lives here, so queries and training never block the
-// window. Talks to the main process through the parent port with engine/api's message protocol.
-import { Engine } from '../engine/api/Engine.ts';
+// window. Talks to the main process through the parent port with engine/api's message protocol. It
+// serves an EngineSession, so that File › Open switches the workspace without restarting it.
+import { EngineSession } from '../engine/api/EngineSession.ts';
 import { serveMessages, type HostMessage } from '../engine/api/messageHost.ts';
 import { ensureDemoWorkspace } from '../engine/demo.ts';
-import { Workspace } from '../engine/store/Workspace.ts';
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -17,10 +17,10 @@ const parent: ParentPort = port;
 async function start(): Promise<void> {
   const requested = process.argv[2];
   const path = requested && requested !== '--demo' ? requested : await ensureDemoWorkspace();
-  const ws = await Workspace.open(path);
-  const host = serveMessages(new Engine(ws), (message: HostMessage) => parent.postMessage(message));
+  const session = await EngineSession.open(path);
+  const host = serveMessages(session, (message: HostMessage) => parent.postMessage(message));
   parent.on('message', (event) => void host.handle(event.data));
-  parent.postMessage({ type: 'ready', workspace: ws.path });
+  parent.postMessage({ type: 'ready', workspace: session.workspace.path });
 }
 
 start().catch((error: unknown) => {

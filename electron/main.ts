@@ -1,6 +1,6 @@
 // The desktop shell: one window, native menus and dialogs, and the engine in a utilityProcess.
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   app,
   BrowserWindow,
@@ -13,20 +13,22 @@ import {
   type UtilityProcess,
 } from 'electron';
 import { buildMenu } from './menu.ts';
-import { RecentWorkspaces } from './recent.ts';
+import { recentWorkspaces } from './recent.ts';
 import { contentSecurityPolicy, isTrustedSender } from './security.ts';
 
 const here = import.meta.dirname;
 const rendererIndex = join(here, '..', 'renderer', 'index.html');
 const rendererUrl = pathToFileURL(rendererIndex).toString();
-const recent = new RecentWorkspaces(join(app.getPath('userData'), 'recent-workspaces.json'));
 
 let window: BrowserWindow | undefined;
 let engine: UtilityProcess | undefined;
 let nextId = 1;
 const pending = new Map<number, (envelope: unknown) => void>();
 
-/** Starts (or restarts) the engine process on a workspace; `--demo` opens the demo workspace. */
+/**
+ * Starts the engine process on a workspace (`--demo`: the demo workspace). Later switches go through
+ * the engine's `workspace.open` / `workspace.create`, so the process and its jobs list stay.
+ */
 function startEngine(workspace: string): void {
   engine?.kill();
   pending.clear();
@@ -37,15 +39,31 @@ function startEngine(workspace: string): void {
       if (message.type === 'result' && message.id !== undefined) {
         pending.get(message.id)?.(message);
         pending.delete(message.id);
-      } else if (message.type === 'event') window?.webContents.send('engage:event', message.event);
-      else if (message.type === 'ready' && message.workspace) {
-        refreshMenu(recent.add(message.workspace));
-        window?.setTitle(`Engage Workbench — ${message.workspace}`);
+      } else if (message.type === 'event') {
+        const event = message.event as { type?: string; path?: string };
+        if (event.type === 'workspace' && event.path) workspaceChanged(event.path);
+        window?.webContents.send('engage:event', message.event);
+      } else if (message.type === 'ready' && message.workspace) {
+        workspaceChanged(message.workspace);
         window?.webContents.send('engage:event', { type: 'workspace', path: message.workspace });
       } else if (message.type === 'failed')
         dialog.showErrorBox('The workspace could not be opened', message.message ?? '');
     },
   );
+}
+
+function workspaceChanged(path: string): void {
+  refreshMenu(recentWorkspaces());
+  window?.setTitle(`Engage Workbench — ${path}`);
+}
+
+/** Switches the running engine to another workspace; a failure is shown, and the old one stays. */
+async function switchWorkspace(path: string, create: boolean): Promise<void> {
+  const reply = (await call(create ? 'workspace.create' : 'workspace.open', { path })) as {
+    ok: boolean;
+    error?: { message: string };
+  };
+  if (!reply.ok) dialog.showErrorBox('The workspace could not be opened', reply.error?.message ?? '');
 }
 
 function refreshMenu(paths: readonly string[]): void {
@@ -55,7 +73,7 @@ function refreshMenu(paths: readonly string[]): void {
     buildMenu(w, paths, {
       newWorkspace: () => void chooseWorkspace(true),
       openWorkspace: () => void chooseWorkspace(false),
-      openRecent: (path) => startEngine(path),
+      openRecent: (path) => void switchWorkspace(path, false),
       importFiles: () => void chooseImport(),
       about: () => void showAbout(),
     }),
@@ -71,14 +89,14 @@ async function chooseWorkspace(create: boolean): Promise<void> {
       defaultPath: 'analysis.engage.duckdb',
       filters,
     });
-    if (!r.canceled && r.filePath) startEngine(r.filePath);
+    if (!r.canceled && r.filePath) await switchWorkspace(r.filePath, true);
   } else {
     const r = await dialog.showOpenDialog(window, {
       title: 'Open workspace',
       properties: ['openFile'],
       filters,
     });
-    if (!r.canceled && r.filePaths[0]) startEngine(r.filePaths[0]);
+    if (!r.canceled && r.filePaths[0]) await switchWorkspace(r.filePaths[0], false);
   }
 }
 
@@ -137,14 +155,19 @@ function createWindow(): void {
       webSecurity: true,
     },
   });
-  // Navigation and new windows are denied; links to the web open in the system browser.
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  // Navigation and new windows are denied; links to the web open in the system browser. A file
+  // dropped on the window arrives as a navigation to its file:// URL: it goes to the import wizard.
+  window.webContents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    if (url.startsWith('file://') && url !== rendererUrl && !url.startsWith(`${rendererUrl}#`))
+      window?.webContents.send('engage:event', { type: 'import-files', paths: [fileURLToPath(url)] });
+  });
   window.webContents.setWindowOpenHandler(({ url }) => {
     if (url.startsWith('https://')) void shell.openExternal(url);
     return { action: 'deny' };
   });
   void window.loadFile(rendererIndex);
-  refreshMenu(recent.list());
+  refreshMenu(recentWorkspaces());
 }
 
 void app.whenReady().then(() => {
@@ -159,7 +182,7 @@ void app.whenReady().then(() => {
     return call(payload.method, payload.input);
   });
   createWindow();
-  const workspace = process.argv.find((a) => a.endsWith('.duckdb')) ?? recent.list()[0] ?? '--demo';
+  const workspace = process.argv.find((a) => a.endsWith('.duckdb')) ?? recentWorkspaces()[0] ?? '--demo';
   startEngine(workspace);
 });
 

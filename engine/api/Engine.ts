@@ -1,30 +1,72 @@
-import type { z } from 'zod';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { prettifyError } from 'zod';
-import { doctor } from '../doctor.ts';
-import { overview } from '../overview/overview.ts';
-import { importFile, type ImportOptions } from '../import/index.ts';
-import { previewImport } from '../import/preview.ts';
-import { asText } from '../store/jsonSafe.ts';
-import { latestSchemaVersion } from '../store/migrations.ts';
 import type { Workspace } from '../store/Workspace.ts';
-import { contract, type Contract, type Method, type Output } from './contract.ts';
+import { AppState } from './appState.ts';
+import { contract, type Contract, type Method } from './contract.ts';
 import { ApiError } from './errors.ts';
+import type { ApiHost, EngineEvents } from './events.ts';
+import type { HandlerContext, HandlersOf, WorkspaceSwitcher } from './handlers/context.ts';
+import { churnHandlers } from './handlers/churnHandlers.ts';
+import { importHandlers } from './handlers/importHandlers.ts';
+import { reportHandlers } from './handlers/reportHandlers.ts';
+import { segmentsHandlers } from './handlers/segmentsHandlers.ts';
+import { sqlHandlers } from './handlers/sqlHandlers.ts';
+import { workspaceHandlers } from './handlers/workspaceHandlers.ts';
 import { JobRegistry } from './jobs.ts';
 import { SqlResults } from './sqlResults.ts';
 
 /** One handler per method; a method without a handler does not compile. */
-export type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>) => Promise<Output<M>> };
+export type Handlers = HandlersOf<Contract>;
+
+export interface EngineOptions {
+  /** Shared by the engines of one session, so that the jobs list outlives a workspace switch. */
+  readonly jobs?: JobRegistry;
+  /** Recent workspaces and last folders; default: kept in memory only. */
+  readonly state?: AppState;
+  /** What `workspace.open` / `workspace.create` call; without one they answer `CannotSwitch`. */
+  readonly switcher?: WorkspaceSwitcher;
+}
 
 /**
  * The engine behind both transports: one workspace, its jobs, and `dispatch()`, which validates every
- * call's input at the boundary (and its output, so the contract cannot drift).
+ * call's input at the boundary (and its output, so the contract cannot drift). Handlers live in
+ * engine/api/handlers/, one file per area; a later capability adds its contract and handlers there.
  */
-export class Engine {
-  readonly jobs = new JobRegistry();
+export class Engine implements ApiHost {
+  readonly jobs: JobRegistry;
+  readonly results: SqlResults;
   private readonly handlers: Handlers;
 
-  constructor(readonly ws: Workspace) {
-    this.handlers = makeHandlers(ws, this.jobs, new SqlResults(ws));
+  constructor(
+    readonly ws: Workspace,
+    options: EngineOptions = {},
+  ) {
+    this.jobs = options.jobs ?? new JobRegistry();
+    this.results = new SqlResults(ws);
+    const context: HandlerContext = {
+      ws,
+      jobs: this.jobs,
+      results: this.results,
+      state: options.state ?? new AppState(null),
+      switcher: options.switcher ?? null,
+    };
+    this.handlers = {
+      ...workspaceHandlers(context),
+      ...importHandlers(context),
+      ...sqlHandlers(context),
+      ...reportHandlers(context),
+      ...segmentsHandlers(context),
+      ...churnHandlers(context),
+    };
+  }
+
+  get events(): EngineEvents {
+    return this.jobs.events;
+  }
+
+  uploadDir(): string {
+    return uploadDirOf(this.ws.path);
   }
 
   async dispatch(method: string, input: unknown): Promise<unknown> {
@@ -38,89 +80,11 @@ export class Engine {
   }
 }
 
-function makeHandlers(ws: Workspace, jobs: JobRegistry, results: SqlResults): Handlers {
-  return {
-    'app.info': async () => {
-      const d = await doctor();
-      return {
-        ...d,
-        electron: { installed: d.electron.installed, version: d.electron.version, note: d.electron.note },
-      };
-    },
-    'workspace.info': async () => {
-      const [r] = await ws.rows(
-        `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(DISTINCT coalesce(user_id, anonymous_id)) FROM events) AS users,
-                (SELECT count(*) FROM users) AS profiles,
-                (SELECT count(*) FROM imports) AS imports, (SELECT min(ts) FROM events) AS first, (SELECT max(ts) FROM events) AS last`,
-      );
-      return {
-        path: ws.path,
-        schemaVersion: latestSchemaVersion,
-        events: Number(r?.events ?? 0),
-        users: Number(r?.users ?? 0),
-        profiles: Number(r?.profiles ?? 0),
-        imports: Number(r?.imports ?? 0),
-        firstEvent: (r?.first as string | null) ?? null,
-        lastEvent: (r?.last as string | null) ?? null,
-      };
-    },
-    'workspace.tables': async () => {
-      const tables = await ws.rows(
-        `SELECT table_name, estimated_size FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name`,
-      );
-      const columns = await ws.rows(
-        `SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index`,
-      );
-      return Promise.all(
-        tables.map(async (t) => ({
-          name: asText(t.table_name),
-          rows: Number(
-            await ws.value(`SELECT count(*) FROM "${asText(t.table_name).replaceAll('"', '""')}"`),
-          ),
-          columns: columns
-            .filter((c) => c.table_name === t.table_name)
-            .map((c) => ({ name: asText(c.column_name), type: asText(c.data_type) })),
-        })),
-      );
-    },
-    'import.preview': async ({ path, options }) => previewImport(ws, path, options),
-    'import.start': ({ path, options }) =>
-      Promise.resolve(
-        jobs.start('import', `Import ${path.split(/[\\/]/).pop() ?? path}`, async (job) => {
-          // Its own connection: the analyst keeps querying while the import runs.
-          const importWs = await ws.fork();
-          try {
-            return await importFile(importWs, path, {
-              ...(options as ImportOptions | undefined),
-              signal: job.signal,
-              onProgress: (p) => job.progress(p.fraction, p.message),
-            });
-          } finally {
-            importWs.close();
-          }
-        }),
-      ),
-    'audit.run': async ({ importId }) => {
-      const { runAudit } = await import('../audit/index.ts');
-      return runAudit(ws, importId === undefined ? {} : { importId });
-    },
-    'overview.metrics': async (input) => {
-      if (
-        input.timeZone &&
-        !Intl.supportedValuesOf('timeZone').includes(input.timeZone) &&
-        input.timeZone !== 'UTC'
-      ) {
-        throw new ApiError(
-          'InvalidInput',
-          `overview.metrics: unknown time zone "${input.timeZone}" (use an IANA name such as Europe/Berlin)`,
-        );
-      }
-      return overview(ws, input);
-    },
-    'sql.query': async ({ sql }) => results.run(sql),
-    'sql.page': async ({ resultId, offset, limit }) => results.page(resultId, offset, limit),
-    'sql.export': async ({ resultId, path, format }) => results.export(resultId, path, format),
-    'jobs.list': () => Promise.resolve(jobs.list()),
-    'jobs.cancel': ({ id }) => Promise.resolve({ cancelled: jobs.cancel(id) }),
-  };
+/**
+ * Where uploads for a workspace are staged: a folder beside it named after it
+ * (`acme.engage.duckdb` → `acme.engage.uploads/`); for an in-memory workspace, under the temp folder.
+ */
+export function uploadDirOf(workspacePath: string): string {
+  if (workspacePath === ':memory:') return join(tmpdir(), `engage-uploads-${process.pid}`);
+  return join(dirname(workspacePath), `${basename(workspacePath).replace(/\.duckdb$/i, '')}.uploads`);
 }

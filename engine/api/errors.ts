@@ -36,3 +36,22 @@ export function toWireError(error: unknown): WireError {
   }
   return { name: 'Error', message: String(error) };
 }
+
+/**
+ * Errors that mean "the request cannot be done as asked" (bad options, an unknown id, input the
+ * analysis cannot use) rather than an engine failure: the server answers them with 400.
+ */
+const INPUT_ERRORS = new Set([
+  'SegmentInputError',
+  'ChurnInputError',
+  'PreprocessError',
+  'ConstantColumnError',
+  'ClassificationInputError',
+  'RangeError',
+  'ImportError',
+  'WorkspaceError',
+]);
+
+export function isInputError(error: unknown): boolean {
+  return error instanceof ApiError || (error instanceof Error && INPUT_ERRORS.has(error.name));
+}

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { toWireError, type WireError } from './errors.ts';
+import type { EngineEvent } from './events.ts';
+
+export type { EngineEvent } from './events.ts';
 
 export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -24,9 +27,6 @@ export interface JobContext {
   readonly signal: AbortSignal;
   progress(fraction: number | null, message: string): void;
 }
-
-/** Events pushed to clients (over IPC or the WebSocket). */
-export type EngineEvent = { readonly type: 'job'; readonly job: JobState };
 
 /**
  * Long work as jobs: each has an id, progress, a result or an error, and can be cancelled. State
@@ -86,6 +86,18 @@ export class JobRegistry {
     return [...this.jobs.values()].map((j) => j.state);
   }
 
+  /** Cancels every running job and waits for them to finish (at most `ms`). */
+  async cancelAll(ms = 10_000): Promise<void> {
+    const running = this.list().filter((j) => j.status === 'running');
+    for (const job of running) this.cancel(job.id);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(running.map((j) => this.wait(j.id))),
+      new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+    ]);
+    clearTimeout(timer);
+  }
+
   /** Asks a running job to stop; returns false when there is no such running job. */
   cancel(id: string): boolean {
     const entry = this.jobs.get(id);
@@ -101,7 +113,7 @@ export class JobRegistry {
     if (state.status !== 'running') return Promise.resolve(state);
     return new Promise((resolve) => {
       const listener = (event: EngineEvent) => {
-        if (event.job.id === id && event.job.status !== 'running') {
+        if (event.type === 'job' && event.job.id === id && event.job.status !== 'running') {
           this.events.off('event', listener);
           resolve(event.job);
         }

@@ -1,6 +1,5 @@
-import type { Engine } from './Engine.ts';
 import { toWireError, type WireError } from './errors.ts';
-import type { EngineEvent } from './jobs.ts';
+import type { ApiHost, EngineEvent } from './events.ts';
 
 /** A call as a message: how Electron's main process (and a WebSocket) reach an engine in another process. */
 export interface CallMessage {
@@ -16,15 +15,16 @@ export type HostMessage =
   | { readonly type: 'event'; readonly event: EngineEvent };
 
 /**
- * Serves an engine over any message channel: calls in, results and engine events out. Used by the
- * Electron utility process; pure, so the IPC path is tested in-process.
+ * Serves an engine (or a session that switches workspaces) over any message channel: calls in,
+ * results and engine events out. Used by the Electron utility process; pure, so the IPC path is
+ * tested in-process.
  */
 export function serveMessages(
-  engine: Engine,
+  host: ApiHost,
   post: (message: HostMessage) => void,
 ): { handle(message: unknown): Promise<void>; close(): void } {
   const forward = (event: EngineEvent) => post({ type: 'event', event });
-  engine.jobs.events.on('event', forward);
+  host.events.on('event', forward);
   return {
     async handle(message) {
       if (!isCall(message)) return;
@@ -33,14 +33,14 @@ export function serveMessages(
           type: 'result',
           id: message.id,
           ok: true,
-          result: await engine.dispatch(message.method, message.input),
+          result: await host.dispatch(message.method, message.input),
         });
       } catch (error) {
         post({ type: 'result', id: message.id, ok: false, error: toWireError(error) });
       }
     },
     close() {
-      engine.jobs.events.off('event', forward);
+      host.events.off('event', forward);
     },
   };
 }

@@ -76,6 +76,18 @@ export class SqlResults {
     return { path, rows: Number(await this.ws.value(`SELECT count(*) FROM ${ident(tableOf(resultId))}`)) };
   }
 
+  /** The temporary table holding a kept result and its columns (for charts of the result). */
+  async table(resultId: string): Promise<{ table: string; columns: { name: string; type: string }[] }> {
+    if (!this.order.includes(resultId))
+      throw new ApiError('UnknownResult', 'this result is no longer kept: run the query again');
+    const table = tableOf(resultId);
+    const described = await this.ws.rows(`DESCRIBE ${ident(table)}`);
+    return {
+      table,
+      columns: described.map((d) => ({ name: asText(d.column_name), type: asText(d.column_type) })),
+    };
+  }
+
   private async drop(resultId: string): Promise<void> {
     await this.ws.run(`DROP TABLE IF EXISTS temp.${ident(tableOf(resultId))}`);
   }

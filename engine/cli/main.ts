@@ -3,11 +3,13 @@ import { firstLine } from '../store/firstLine.ts';
 import { WorkspaceError } from '../store/Workspace.ts';
 import type { Command } from './command.ts';
 import { auditCommand } from './commands/auditCommand.ts';
+import { churnCommand } from './commands/churnCommand.ts';
 import { clusterCommand } from './commands/clusterCommand.ts';
 import { segmentCommand } from './commands/segmentCommand.ts';
 import { demoCommand } from './commands/demoCommand.ts';
 import { doctorCommand } from './commands/doctorCommand.ts';
 import { importCommand } from './commands/importCommand.ts';
+import { metricsCommand } from './commands/metricsCommand.ts';
 import { initCommand } from './commands/initCommand.ts';
 import { samplesCommand } from './commands/samplesCommand.ts';
 import { serveCommand } from './commands/serveCommand.ts';
@@ -21,6 +23,8 @@ export const commands: readonly Command[] = [
   sqlCommand,
   clusterCommand,
   segmentCommand,
+  churnCommand,
+  metricsCommand,
   doctorCommand,
   samplesCommand,
   demoCommand,

@@ -1,4 +1,5 @@
 import { fitClusters, runClustering, type ClusterRun } from '../analysis/cluster/clusterRun.ts';
+import { kDistance } from '../analysis/cluster/dbscan.ts';
 import { bootstrapStability } from '../analysis/cluster/stability.ts';
 import { pca } from '../analysis/pca.ts';
 import { preprocess, type ColumnRecipe, type Preprocessed } from '../analysis/preprocess/index.ts';
@@ -62,35 +63,12 @@ export async function runSegmentation(
   signal?.addEventListener('abort', stopQuery);
   try {
     const recipe = completeRecipe(input);
-    report(0, 'Looking at the events');
-    const catalog = await discoverFeatures(ws, recipe);
-    signal?.throwIfAborted();
-    const features = recipe.features ?? catalog.features.filter((f) => f.byDefault).map((f) => f.name);
-    report(0.05, `Computing ${features.length} features per user`);
-    const table = await buildFeatureTable(ws, catalog, features);
-    signal?.throwIfAborted();
-    if (table.userIds.length < 2)
-      throw new SegmentInputError(`only ${table.userIds.length} active user(s) in the window`);
-
-    report(0.3, 'Preparing the feature matrix');
-    const prepared = preprocess(
-      {
-        columns: table.columns.map((c) =>
-          c.kind === 'numeric' ? c : { ...c, kind: 'categorical' as const },
-        ),
-      },
-      { columns: columnRecipes(table, recipe), constantColumns: 'drop' },
+    const { catalog, table, features, prepared, projection, x, clusteredOn } = await prepareSegmentMatrix(
+      ws,
+      recipe,
+      report,
+      signal,
     );
-    if (prepared.featureNames.length === 0)
-      throw new SegmentInputError('every chosen feature is constant: nothing to cluster on');
-    const projection = pca(prepared.matrix, { components: Math.min(2, prepared.matrix.cols) });
-    let x = prepared.matrix;
-    let clusteredOn: number | null = null;
-    if (recipe.pca) {
-      const reduced = pca(prepared.matrix, recipe.pca);
-      x = reduced.scores;
-      clusteredOn = reduced.k;
-    }
 
     const spec = { ...recipe, kRange: recipe.kRange };
     const clustering = await runClustering(x, spec, {
@@ -144,6 +122,74 @@ export async function runSegmentation(
   } finally {
     signal?.removeEventListener('abort', stopQuery);
   }
+}
+
+/**
+ * The first half of a segmentation: the feature catalog and table, the preprocessed matrix, its
+ * 2-D projection for the scatter, and the matrix the clustering runs on (PCA scores when asked).
+ */
+export async function prepareSegmentMatrix(
+  ws: Workspace,
+  recipe: ReturnType<typeof completeRecipe>,
+  report: (fraction: number, message: string) => void = () => undefined,
+  signal?: AbortSignal,
+) {
+  report(0, 'Looking at the events');
+  const catalog = await discoverFeatures(ws, recipe);
+  signal?.throwIfAborted();
+  const features = recipe.features ?? catalog.features.filter((f) => f.byDefault).map((f) => f.name);
+  report(0.05, `Computing ${features.length} features per user`);
+  const table = await buildFeatureTable(ws, catalog, features);
+  signal?.throwIfAborted();
+  if (table.userIds.length < 2)
+    throw new SegmentInputError(`only ${table.userIds.length} active user(s) in the window`);
+  report(0.3, 'Preparing the feature matrix');
+  const prepared = preprocess(
+    {
+      columns: table.columns.map((c) => (c.kind === 'numeric' ? c : { ...c, kind: 'categorical' as const })),
+    },
+    { columns: columnRecipes(table, recipe), constantColumns: 'drop' },
+  );
+  if (prepared.featureNames.length === 0)
+    throw new SegmentInputError('every chosen feature is constant: nothing to cluster on');
+  const projection = pca(prepared.matrix, { components: Math.min(2, prepared.matrix.cols) });
+  let x = prepared.matrix;
+  let clusteredOn: number | null = null;
+  if (recipe.pca) {
+    const reduced = pca(prepared.matrix, recipe.pca);
+    x = reduced.scores;
+    clusteredOn = reduced.k;
+  }
+  return { catalog, table, features, prepared, projection, x, clusteredOn };
+}
+
+/**
+ * The k-distance curve that helps choose DBSCAN's eps for a recipe: each user's distance to their
+ * k-th nearest neighbour (k = min samples) in the space clustered, sorted descending and thinned
+ * to at most 400 points for plotting, with the knee as the suggested eps.
+ */
+export async function segmentKDistance(
+  ws: Workspace,
+  input: SegmentRecipe,
+  options: { signal?: AbortSignal } = {},
+): Promise<{ k: number; rows: number; rank: number[]; distance: number[]; suggestedEps: number }> {
+  const recipe = completeRecipe(input);
+  const { x } = await prepareSegmentMatrix(ws, recipe, undefined, options.signal);
+  const k = recipe.minSamples ?? 5;
+  const r = await kDistance(x, k, options.signal ? { signal: options.signal } : {});
+  const n = r.distances.length;
+  const step = Math.max(1, Math.ceil(n / 400));
+  const rank: number[] = [];
+  const distance: number[] = [];
+  for (let i = 0; i < n; i += step) {
+    rank.push(i);
+    distance.push(r.distances[i]!);
+  }
+  if (rank[rank.length - 1] !== n - 1) {
+    rank.push(n - 1);
+    distance.push(r.distances[n - 1]!);
+  }
+  return { k, rows: n, rank, distance, suggestedEps: r.suggestedEps };
 }
 
 function columnRecipes(table: FeatureTable, recipe: ReturnType<typeof completeRecipe>): ColumnRecipe[] {

@@ -1,5 +1,5 @@
-import type { Engine } from '../api/Engine.ts';
-import { ApiError, toWireError, type WireError } from '../api/errors.ts';
+import type { ApiHost } from '../api/events.ts';
+import { isInputError, toWireError, type WireError } from '../api/errors.ts';
 
 /** A request the server refuses before it reaches the engine: status and the error to send. */
 export class HttpError extends Error {
@@ -54,11 +54,11 @@ export function parseCall(body: unknown, allowed: readonly string[] = []): Call 
  * invalid input, bad SQL, a result or job that does not exist) and maps to 400; anything else is
  * the engine's failure and maps to 500. Either way the error crosses as `{name, message, details?}`.
  */
-export async function runCall(engine: Engine, call: Call): Promise<CallOutcome> {
+export async function runCall(engine: ApiHost, call: Call): Promise<CallOutcome> {
   try {
     return { status: 200, body: { ok: true, result: await engine.dispatch(call.method, call.input) } };
   } catch (error) {
-    return { status: error instanceof ApiError ? 400 : 500, body: { ok: false, error: toWireError(error) } };
+    return { status: isInputError(error) ? 400 : 500, body: { ok: false, error: toWireError(error) } };
   }
 }
 

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
-import type { Engine } from '../api/Engine.ts';
 import { toWireError } from '../api/errors.ts';
-import type { EngineEvent } from '../api/jobs.ts';
+import type { ApiHost, EngineEvent } from '../api/events.ts';
 import { HttpError, parseCall, runCall, toJson } from './calls.ts';
 
 /** The WebSocket's path. */
@@ -14,13 +13,13 @@ export const eventsPath = '/api/events';
  * `{"type":"call","id":n,"method":…,"input":…}` and gets `{"type":"result","id":n,"ok":…,"result"|"error":…}`.
  * One listener on the engine fans out to all sockets. Returns a function that stops listening.
  */
-export function registerEvents(app: FastifyInstance, engine: Engine): () => void {
+export function registerEvents(app: FastifyInstance, engine: ApiHost): () => void {
   const sockets = new Set<WebSocket>();
   const onEvent = (event: EngineEvent) => {
     const text = toJson(event);
     for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(text);
   };
-  engine.jobs.events.on('event', onEvent);
+  engine.events.on('event', onEvent);
 
   app.get(
     eventsPath,
@@ -48,7 +47,7 @@ export function registerEvents(app: FastifyInstance, engine: Engine): () => void
     },
   );
   return () => {
-    engine.jobs.events.off('event', onEvent);
+    engine.events.off('event', onEvent);
     sockets.clear();
   };
 }
@@ -65,7 +64,7 @@ export function closeSockets(wss: WebSocketServer, done: () => void): void {
   wss.close(() => done());
 }
 
-async function answer(engine: Engine, socket: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+async function answer(engine: ApiHost, socket: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
   let id: number | string | null = null;
   let reply: Record<string, unknown>;
   try {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { Engine } from '../api/Engine.ts';
+import type { ApiHost } from '../api/events.ts';
 import { toWireError } from '../api/errors.ts';
 import { HttpError, parseCall, runCall, type ErrorBody } from './calls.ts';
 
@@ -7,7 +7,7 @@ import { HttpError, parseCall, runCall, type ErrorBody } from './calls.ts';
  * The HTTP API: `POST /api/call` (one engine call) and `GET /api/health`, with the error and
  * not-found handlers that keep every failure `{ok: false, error: {name, message}}`.
  */
-export function registerRoutes(app: FastifyInstance, options: { engine: Engine; bodyLimit: number }): void {
+export function registerRoutes(app: FastifyInstance, options: { engine: ApiHost; bodyLimit: number }): void {
   const { engine, bodyLimit } = options;
   // JSON only: a text/plain POST is what a cross-site form can send without a CORS preflight.
   app.removeContentTypeParser('text/plain');

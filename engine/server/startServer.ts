@@ -1,16 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import { fastifyWebsocket } from '@fastify/websocket';
 import { fastify } from 'fastify';
-import type { Engine } from '../api/Engine.ts';
+import type { ApiHost } from '../api/events.ts';
 import { toJson } from './calls.ts';
 import { closeSockets, registerEvents } from './events.ts';
 import { guard } from './guard.ts';
 import { registerRenderer } from './renderer.ts';
 import { registerRoutes } from './routes.ts';
 import { checkToken, newToken } from './security.ts';
+import { defaultUploadLimit, registerUpload } from './upload.ts';
 
 export interface ServerOptions {
-  readonly engine: Engine;
+  readonly engine: ApiHost;
   /** The only address it binds; never a public interface. */
   readonly host?: '127.0.0.1';
   /** 0 (the default) picks a free port. */
@@ -21,6 +22,8 @@ export interface ServerOptions {
   readonly token?: string;
   /** Largest request body and WebSocket message, in bytes; default 8 MiB. */
   readonly bodyLimit?: number;
+  /** Largest file accepted by `PUT /api/upload`, in bytes; default 8 GiB. */
+  readonly uploadLimit?: number;
 }
 
 export interface RunningServer {
@@ -60,6 +63,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   );
   const stopEvents = registerEvents(app, options.engine);
   registerRoutes(app, { engine: options.engine, bodyLimit });
+  registerUpload(app, { engine: options.engine, limit: options.uploadLimit ?? defaultUploadLimit });
   await registerRenderer(app, options.staticDir);
 
   try {

@@ -20,7 +20,8 @@ export type ColumnData =
 export type AppendColumn =
   | { readonly kind: 'text'; readonly values: readonly (string | null)[] }
   | { readonly kind: 'integer'; readonly values: ArrayLike<number> }
-  | { readonly kind: 'double'; readonly values: ArrayLike<number> };
+  | { readonly kind: 'double'; readonly values: ArrayLike<number> }
+  | { readonly kind: 'boolean'; readonly values: ArrayLike<boolean> };
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 
 export interface OpenOptions {
@@ -185,6 +186,7 @@ export class Workspace {
             appender.appendNull();
           else if (c.kind === 'text') appender.appendVarchar(v as string);
           else if (c.kind === 'integer') appender.appendInteger(v as number);
+          else if (c.kind === 'boolean') appender.appendBoolean(v as boolean);
           else appender.appendDouble(v as number);
         }
         appender.endRow();

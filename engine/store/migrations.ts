@@ -111,6 +111,33 @@ export const migrations: readonly Migration[] = [
         FROM segment_labels AS l JOIN segments AS s USING (analysis_id, segment);
     `,
   },
+  {
+    version: 3,
+    name: 'churn: the model registry and scores',
+    sql: `
+      CREATE TABLE models (
+        model_id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        name VARCHAR,
+        -- How it was trained (data, cutoff, windows, model options, seed) and what it scored.
+        recipe JSON NOT NULL,
+        metrics JSON NOT NULL,
+        -- The fitted preprocessing and the model's own parameters, enough to score new users.
+        model JSON NOT NULL,
+        engine_version VARCHAR NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE TABLE churn_scores (
+        model_id VARCHAR NOT NULL,
+        user_id VARCHAR NOT NULL,
+        -- Features were computed from events before this day; the score is P(churn in the label window).
+        as_of DATE NOT NULL,
+        score DOUBLE NOT NULL,
+        at_risk BOOLEAN NOT NULL,
+        scored_at TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

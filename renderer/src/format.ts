@@ -21,3 +21,19 @@ export function cell(value: unknown): string {
 
 /** An ISO timestamp as a short UTC date-time. */
 export const when = (iso: string | null): string => (iso ? iso.replace('T', ' ').slice(0, 16) + ' UTC' : '—');
+
+/** A byte count in human units: 1536 → "1.5 KB". */
+export function bytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = n;
+  let unit = -1;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/** The last part of a path, for either separator. */
+export const baseName = (path: string): string => path.split(/[\\/]/).filter(Boolean).pop() ?? path;

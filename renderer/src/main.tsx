@@ -1,4 +1,5 @@
 import '@mantine/core/styles.css';
+import './app.css';
 import { createTheme, MantineProvider } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -6,6 +7,7 @@ import { createClient } from './api/createClient.ts';
 import { EngineContext } from './api/EngineContext.tsx';
 import { App } from './frame/App.tsx';
 import { JobsProvider } from './frame/jobs.tsx';
+import { ShellProvider } from './frame/shell.tsx';
 import { ToastProvider } from './frame/toasts.tsx';
 
 const theme = createTheme({
@@ -24,7 +26,9 @@ createRoot(root).render(
       <EngineContext.Provider value={client}>
         <ToastProvider>
           <JobsProvider>
-            <App />
+            <ShellProvider>
+              <App />
+            </ShellProvider>
           </JobsProvider>
         </ToastProvider>
       </EngineContext.Provider>

@@ -62,7 +62,7 @@ describe('engine API', () => {
         '\n',
     );
     const seen: JobState[] = [];
-    engine.jobs.events.on('event', (e) => seen.push(e.job));
+    engine.jobs.events.on('event', (e) => e.type === 'job' && seen.push(e.job));
     const job = (await engine.dispatch('import.start', { path })) as JobState;
     assert.equal(job.status, 'running');
     const done = await engine.jobs.wait(job.id);

@@ -1,4 +1,5 @@
 // The `engage` CLI contract that other tooling relies on: commands, flags, JSON keys, exit codes.
+import { latestSchemaVersion } from '../../engine/store/migrations.ts';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
@@ -30,7 +31,11 @@ describe('engage CLI', () => {
   it('init creates a workspace at the current schema version', async () => {
     const r = await engage('init', '--workspace', ws, '--json');
     assert.equal(r.code, 0);
-    assert.deepEqual(JSON.parse(r.stdout), { workspace: ws, created: true, schema_version: 1 });
+    assert.deepEqual(JSON.parse(r.stdout), {
+      workspace: ws,
+      created: true,
+      schema_version: latestSchemaVersion,
+    });
   });
 
   it('import --json prints one object per file with the contract keys', async () => {

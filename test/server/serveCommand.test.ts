@@ -68,7 +68,10 @@ describe('engage serve', () => {
     const child = spawn(
       process.execPath,
       [bin, 'serve', '--workspace', workspace, '--port', '0', '--no-open', '--json'],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } },
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, TZ: 'UTC', ENGAGE_RECENT_FILE: `${tmp.dir}/recent.json` },
+      },
     );
     children.push(child);
     let stderr = '';

@@ -59,6 +59,11 @@ export interface ClusterRun {
   readonly selection?: SelectionPoint[];
   /** The elbow of inertia over the k range (Kneedle), when a range was tried. */
   readonly knee?: number | null;
+  /**
+   * How the knee was found: `kneedle` (Satopää et al. 2011's threshold was met), or `chord` (a
+   * weaker reading on short curves: the k farthest below the chord from the first to the last k).
+   */
+  readonly kneeMethod?: 'kneedle' | 'chord' | null;
   /** Hierarchical only: the top of the tree (last 30 merges), for the dendrogram chart. */
   readonly dendrogram?: Dendrogram;
   readonly notes: string[];
@@ -119,15 +124,7 @@ export async function runClustering(
     ...(fit.bic === undefined ? {} : { bic: fit.bic, aic: fit.aic! }),
     sizes: score.sizes,
     noise: score.noise,
-    ...(selection
-      ? {
-          selection,
-          knee: kneeOf(
-            selection.map((s) => s.k),
-            selection.map((s) => s.inertia),
-          ),
-        }
-      : {}),
+    ...(selection ? { selection, ...elbowOf(selection) } : {}),
     ...(fit.dendrogram ? { dendrogram: fit.dendrogram } : {}),
     notes: [...fit.notes, ...score.notes],
     seconds: (performance.now() - started) / 1000,
@@ -203,6 +200,11 @@ export async function fitClusters(
     }
     case 'dbscan': {
       const r = await dbscan(x, { eps: spec.eps!, minSamples: spec.minSamples ?? 5, ...work });
+      if (r.clusters === 0) {
+        throw new RangeError(
+          `DBSCAN with eps ${spec.eps} and min samples ${spec.minSamples ?? 5} found no cluster: every row is noise; raise eps (the k-distance plot suggests one) or lower min samples`,
+        );
+      }
       return { k: r.clusters, labels: r.labels, iterations: null, notes: [] };
     }
     case 'hierarchical': {
@@ -255,6 +257,34 @@ async function scoreFit(x: Matrix, fit: Fit, spec: ClusterSpec, signal?: AbortSi
       ? []
       : [`silhouette on a seeded sample of ${sil.sampleSize} of ${clustered.length} rows`],
   };
+}
+
+/** The elbow of inertia over k: Kneedle when it finds one, else the point farthest below the chord. */
+function elbowOf(selection: SelectionPoint[]): {
+  knee: number | null;
+  kneeMethod: 'kneedle' | 'chord' | null;
+} {
+  const ks = selection.map((s) => s.k);
+  const inertias = selection.map((s) => s.inertia);
+  const kneedle = kneeOf(ks, inertias);
+  if (kneedle !== null) return { knee: kneedle, kneeMethod: 'kneedle' };
+  if (selection.length < 3) return { knee: null, kneeMethod: null };
+  const [k0, k1] = [ks[0]!, ks[ks.length - 1]!];
+  const [i0, i1] = [inertias[0]!, inertias[inertias.length - 1]!];
+  if (!(i0 > i1)) return { knee: null, kneeMethod: null };
+  let best = -1;
+  let bestGap = 0;
+  // On the curve normalised to [0, 1]², the gap between the chord and the point.
+  for (let j = 1; j < ks.length - 1; j++) {
+    const x = (ks[j]! - k0) / (k1 - k0);
+    const y = (inertias[j]! - i1) / (i0 - i1);
+    const gap = 1 - x - y;
+    if (gap > bestGap) {
+      bestGap = gap;
+      best = j;
+    }
+  }
+  return best > 0 ? { knee: ks[best]!, kneeMethod: 'chord' } : { knee: null, kneeMethod: null };
 }
 
 /** Sum of squared distances of each clustered row to its cluster's mean (noise rows left out). */

@@ -116,7 +116,8 @@ Inertia is the sum of squared distances in the space the algorithm ran in.`,
       seconds: run.seconds,
       ...(run.selection
         ? {
-            selection: run.selection.map((s) => ({
+            knee_method: run.kneeMethod,
+          selection: run.selection.map((s) => ({
               k: s.k,
               inertia: s.inertia,
               silhouette: s.silhouette,

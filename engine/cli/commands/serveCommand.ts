@@ -2,15 +2,17 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Engine } from '../../api/Engine.ts';
 import { ensureDemoWorkspace } from '../../demo.ts';
-import { Workspace } from '../../store/Workspace.ts';
 import { intOption, parse } from '../args.ts';
 import type { Command } from '../command.ts';
 import { progressLine, UsageError } from '../output.ts';
 
-/** The built renderer (`npm run build:renderer`), relative to the repository root. */
-const rendererDir = fileURLToPath(new URL('../../../out/renderer/', import.meta.url));
+/**
+ * The built renderer (`npm run build:renderer`), relative to the repository root; the end-to-end
+ * tests point `$ENGAGE_RENDERER_DIR` at their own copy, so that a rebuild cannot pull it away.
+ */
+const rendererDir = () =>
+  process.env.ENGAGE_RENDERER_DIR ?? fileURLToPath(new URL('../../../out/renderer/', import.meta.url));
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -20,7 +22,9 @@ export const serveCommand: Command = {
 Serves the workbench UI and its API on 127.0.0.1 only, behind a random per-launch token, and prints
 the URL to open (it carries the token). Runs until Ctrl+C (SIGINT) or SIGTERM, then closes the
 server and the workspace.
-  --workspace WS  the .duckdb workspace to open (default: the demo workspace, built on first use)
+  --workspace WS  the .duckdb workspace to open first (default: the demo workspace, built on first
+                  use); the page can switch to another one (recent ones are kept in
+                  ~/.config/engage-workbench/recent.json, or $ENGAGE_RECENT_FILE)
   --port P        the port to listen on (default 0: a free port)
   --no-open       do not open the default browser
   --json          print {"url","port","workspace"} on one line instead of the URL
@@ -46,14 +50,15 @@ Example:
       }).finally(() => progress.done());
     }
     // Loaded here, so that other commands do not pay for fastify at start-up.
-    const [{ Engine }, { startServer }] = await Promise.all([
-      import('../../api/Engine.ts'),
+    const [{ EngineSession }, { startServer }] = await Promise.all([
+      import('../../api/EngineSession.ts'),
       import('../../server/startServer.ts'),
     ]);
-    const ws = await Workspace.open(path);
-    const engine = new Engine(ws);
+    // A session: the analyst can switch to another workspace from the page.
+    const engine = await EngineSession.open(path);
+    const ws = engine.workspace;
     try {
-      const server = await startServer({ engine, port, staticDir: rendererDir });
+      const server = await startServer({ engine, port, staticDir: rendererDir() });
       try {
         const stopped = untilStopped();
         io.out(
@@ -69,8 +74,7 @@ Example:
       }
       return 0;
     } finally {
-      await stopJobs(engine);
-      ws.close();
+      await engine.close();
     }
   },
 };
@@ -86,18 +90,6 @@ function untilStopped(): Promise<NodeJS.Signals> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-}
-
-/** Cancels running jobs (an import rolls back) and waits a little for them, before the workspace closes. */
-async function stopJobs(engine: Engine): Promise<void> {
-  const running = engine.jobs.list().filter((j) => j.status === 'running');
-  for (const job of running) engine.jobs.cancel(job.id);
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    Promise.all(running.map((j) => engine.jobs.wait(j.id))),
-    new Promise((resolve) => (timer = setTimeout(resolve, 10_000))),
-  ]);
-  clearTimeout(timer);
 }
 
 /** Best effort: the default browser on macOS, Windows, or Linux with a display and xdg-open; else nothing. */

@@ -1,9 +1,30 @@
-import type { Input, JobStateWire, Method, Output } from '../../../engine/api/contract.ts';
+import type {
+  ChartColumnWire,
+  ImportOptionsWire,
+  Input,
+  JobStateWire,
+  Method,
+  Output,
+  WorkspaceInfo,
+} from '../../../engine/api/contract.ts';
 
-export type { Input, JobStateWire, Method, Output };
+export type { ChartColumnWire, ImportOptionsWire, Input, JobStateWire, Method, Output, WorkspaceInfo };
 
-/** What the engine pushes to the UI: today only job state changes. */
-export type EngineEvent = { type: 'job'; job: JobStateWire };
+/**
+ * What the UI is told without asking: a job's state changed, the engine now serves another
+ * workspace, or (Electron) files were chosen with File › Import… or dropped on the window.
+ */
+export type EngineEvent =
+  | { type: 'job'; job: JobStateWire }
+  | { type: 'workspace'; path: string }
+  | { type: 'import-files'; paths: string[] };
+
+/** A file received by the engine for import (browser mode's upload). */
+export interface Uploaded {
+  path: string;
+  name: string;
+  bytes: number;
+}
 
 /**
  * The renderer's one door to the engine. Views use it through `useEngine()` and never know the
@@ -12,6 +33,11 @@ export type EngineEvent = { type: 'job'; job: JobStateWire };
 export interface EngineClient {
   call<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>;
   subscribe(listener: (event: EngineEvent) => void): () => void;
+  /**
+   * Sends a file the page holds (dropped or chosen) to the engine's staging folder, reporting the
+   * share sent; absent where the engine can read the file by its path (Electron).
+   */
+  upload?: (file: File, onProgress: (fraction: number) => void, signal?: AbortSignal) => Promise<Uploaded>;
 }
 
 /** An error as it crosses the wire: a name to branch on and a message for the analyst. */
@@ -29,5 +55,9 @@ export class EngineError extends Error {
 export function asEngineError(error: unknown): EngineError {
   if (error instanceof EngineError) return error;
   if (error instanceof Error) return new EngineError(error.name, error.message);
+  // A wire error as it arrives in a job's state: {name, message, details?}.
+  const wire = error as { name?: unknown; message?: unknown; details?: unknown } | null;
+  if (typeof wire === 'object' && wire !== null && typeof wire.message === 'string')
+    return new EngineError(typeof wire.name === 'string' ? wire.name : 'Error', wire.message, wire.details);
   return new EngineError('Error', String(error));
 }

@@ -1,4 +1,4 @@
-import type { EngineClient, EngineEvent, Input, Method, Output } from './EngineClient.ts';
+import type { EngineClient, EngineEvent, Input, Method, Output, Uploaded } from './EngineClient.ts';
 import { EngineError } from './EngineClient.ts';
 
 type Reply<M extends Method> =
@@ -74,6 +74,40 @@ export function createHttpClient(origin: string, token: string | null): EngineCl
       }
       if (!reply.ok) throw new EngineError(reply.error.name, reply.error.message, reply.error.details);
       return reply.result;
+    },
+    upload(file, onProgress, signal) {
+      // XMLHttpRequest, not fetch: it reports upload progress.
+      return new Promise<Uploaded>((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('PUT', new URL(`/api/upload?name=${encodeURIComponent(file.name)}`, origin));
+        xhr.withCredentials = true;
+        if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+        xhr.setRequestHeader('content-type', 'application/octet-stream');
+        xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+        xhr.onload = () => {
+          let reply: { ok: boolean; result?: Uploaded; error?: { name: string; message: string } };
+          try {
+            reply = JSON.parse(String(xhr.responseText)) as typeof reply;
+          } catch {
+            return reject(new EngineError('BadReply', `The engine answered ${xhr.status} to the upload.`));
+          }
+          if (reply.ok && reply.result) resolve(reply.result);
+          else
+            reject(
+              new EngineError(reply.error?.name ?? 'UploadFailed', reply.error?.message ?? 'upload failed'),
+            );
+        };
+        xhr.onerror = () =>
+          reject(
+            new EngineError(
+              'UploadFailed',
+              `The upload of ${file.name} was interrupted. Check that \`engage serve\` is still running, then try again.`,
+            ),
+          );
+        xhr.onabort = () => reject(new EngineError('Cancelled', `The upload of ${file.name} was cancelled.`));
+        signal?.addEventListener('abort', () => xhr.abort());
+        xhr.send(file);
+      });
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -15,7 +15,7 @@ export const palette = [
   '#999999',
 ];
 
-const loadPlotly = () => import('plotly.js-dist-min').then((m) => m.default);
+const loadPlotly = () => import('plotly.js-strict-dist-min').then((m) => m.default);
 
 export interface PlotProps {
   title: string;
@@ -25,13 +25,29 @@ export interface PlotProps {
   height?: number;
   /** File name of the PNG export, without extension. */
   filename: string;
+  /** Merged over the house layout (axis types, bar mode…). */
+  layout?: Layout;
+  /** A sentence under the chart: what it shows when it is not every row as is. */
+  note?: string | null;
+  /** Called once Plotly has drawn this data. */
+  onRendered?: () => void;
 }
 
 /**
  * A Plotly chart with a title, axis labels, the theme's colours and a PNG export button. Plotly
  * (≈4 MB) is loaded on first use so it never delays the first paint.
  */
-export function Plot({ title, xTitle, yTitle, data, height = 280, filename }: PlotProps) {
+export function Plot({
+  title,
+  xTitle,
+  yTitle,
+  data,
+  height = 280,
+  filename,
+  layout: extra,
+  note,
+  onRendered,
+}: PlotProps) {
   const el = useRef<HTMLDivElement>(null);
   const toasts = useToasts();
   const dark = useComputedColorScheme('light') === 'dark';
@@ -41,6 +57,7 @@ export function Plot({ title, xTitle, yTitle, data, height = 280, filename }: Pl
     let live = true;
     const target = el.current;
     if (!target) return;
+    setReady(false);
     const fg = dark ? '#C9C9C9' : '#333';
     const grid = dark ? '#373A40' : '#E9ECEF';
     const layout: Layout = {
@@ -55,6 +72,13 @@ export function Plot({ title, xTitle, yTitle, data, height = 280, filename }: Pl
       xaxis: { title: { text: xTitle }, gridcolor: grid, automargin: true },
       yaxis: { title: { text: yTitle }, gridcolor: grid, automargin: true, rangemode: 'tozero' },
     };
+    for (const [key, value] of Object.entries(extra ?? {})) {
+      const base = layout[key];
+      layout[key] =
+        typeof base === 'object' && base !== null && typeof value === 'object' && value !== null
+          ? { ...base, ...value }
+          : value;
+    }
     loadPlotly()
       .then((Plotly) => {
         if (!live) return;
@@ -62,13 +86,18 @@ export function Plot({ title, xTitle, yTitle, data, height = 280, filename }: Pl
           displaylogo: false,
           responsive: true,
           displayModeBar: false,
-        }).then(() => live && setReady(true));
+        }).then(() => {
+          if (!live) return;
+          setReady(true);
+          onRendered?.();
+        });
       })
       .catch((error: unknown) => toasts.error(error, `Could not draw “${title}”`));
     return () => {
       live = false;
     };
-  }, [data, dark, height, title, xTitle, yTitle, toasts]);
+    // onRendered is a notification, not an input: a new callback does not redraw.
+  }, [data, dark, height, title, xTitle, yTitle, toasts, extra]);
 
   useEffect(() => {
     const target = el.current;
@@ -106,6 +135,11 @@ export function Plot({ title, xTitle, yTitle, data, height = 280, filename }: Pl
         </Tooltip>
       </Group>
       <div ref={el} style={{ width: '100%', height }} />
+      {note && (
+        <Text size="xs" c="dimmed" mt={4} data-testid="chart-note">
+          {note}
+        </Text>
+      )}
     </Box>
   );
 }

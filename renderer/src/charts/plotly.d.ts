@@ -24,3 +24,10 @@ declare module 'plotly.js-dist-min' {
   };
   export default Plotly;
 }
+
+// What the Plot wrapper loads at run time: plotly's strict bundle, the same API without eval, so that
+// WebGL traces (scattergl) work under the page's CSP (`script-src 'self'`, no 'unsafe-eval').
+declare module 'plotly.js-strict-dist-min' {
+  import Plotly from 'plotly.js-dist-min';
+  export default Plotly;
+}

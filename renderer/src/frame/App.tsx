@@ -1,12 +1,15 @@
 import { AppShell, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { AuditView } from '../views/AuditView.tsx';
+import { ChurnView } from '../views/churn/ChurnView.tsx';
 import { ImportView } from '../views/ImportView.tsx';
 import { OverviewView } from '../views/OverviewView.tsx';
+import { SegmentsView } from '../views/segments/SegmentsView.tsx';
 import { SqlView } from '../views/SqlView.tsx';
 import { TablesView } from '../views/TablesView.tsx';
 import { Header } from './Header.tsx';
 import { PlannedView } from './PlannedView.tsx';
+import { useShell } from './shell.tsx';
 import type { ViewId } from './views.ts';
 import { isViewId, views } from './views.ts';
 
@@ -18,21 +21,12 @@ const fromHash = (): ViewId => {
 /** The workbench frame: header, left navigation, the current view. */
 export function App() {
   const [current, setCurrent] = useState<ViewId>(fromHash);
+  const { workspaceKey } = useShell();
 
   useEffect(() => {
     const onHash = () => setCurrent(fromHash());
     window.addEventListener('hashchange', onHash);
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'i') {
-        e.preventDefault();
-        window.location.hash = 'import';
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('hashchange', onHash);
-      window.removeEventListener('keydown', onKey);
-    };
+    return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
   const view = views.find((v) => v.id === current) ?? views[0]!;
@@ -73,7 +67,8 @@ export function App() {
           {group('Analyses')}
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
+      {/* A new workspace remounts the views: nothing of the old one stays on screen. */}
+      <AppShell.Main key={workspaceKey} h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
         {view.id === 'tables' ? (
           <TablesView />
         ) : view.id === 'sql' ? (
@@ -84,6 +79,10 @@ export function App() {
           <ImportView />
         ) : view.id === 'overview' ? (
           <OverviewView />
+        ) : view.id === 'segments' ? (
+          <SegmentsView />
+        ) : view.id === 'churn' ? (
+          <ChurnView />
         ) : (
           <PlannedView view={view} />
         )}

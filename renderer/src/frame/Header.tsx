@@ -12,13 +12,16 @@ import { useEngine } from '../api/EngineContext.tsx';
 import { count, when } from '../format.ts';
 import { JobsTray } from './JobsTray.tsx';
 import { useJobs } from './jobs.tsx';
+import { useShell } from './shell.tsx';
 import { useToasts } from './toasts.tsx';
+import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx';
 
-/** Workspace path and counts, the jobs tray and the theme toggle. */
+/** The workspace (and its switcher), its counts, the jobs tray and the theme toggle. */
 export function Header() {
   const engine = useEngine();
   const toasts = useToasts();
   const { dataVersion } = useJobs();
+  const { workspaceKey } = useShell();
   const [info, setInfo] = useState<Output<'workspace.info'> | null>(null);
   const { setColorScheme } = useMantineColorScheme();
   const scheme = useComputedColorScheme('light');
@@ -27,7 +30,7 @@ export function Header() {
     engine
       .call('workspace.info', {})
       .then(setInfo, (error: unknown) => toasts.error(error, 'Could not read the workspace'));
-  }, [engine, toasts, dataVersion]);
+  }, [engine, toasts, dataVersion, workspaceKey]);
 
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
@@ -35,16 +38,7 @@ export function Header() {
         <Text fw={700} size="sm">
           Engage
         </Text>
-        <Text
-          size="sm"
-          c="dimmed"
-          truncate
-          title={info?.path}
-          aria-label="Workspace path"
-          data-testid="workspace-path"
-        >
-          {info ? info.path : 'Opening workspace…'}
-        </Text>
+        <WorkspaceSwitcher info={info} />
       </Group>
       <Group gap="lg" wrap="nowrap">
         {info && (

@@ -20,8 +20,19 @@ const ToastContext = createContext<Toasts>({ error: () => undefined, info: () =>
 
 export const useToasts = (): Toasts => useContext(ToastContext);
 
-/** What to do next, per error name (the message says what happened). */
-function advice(name: string): string {
+/** The CLI's words in an engine message, said as the app says them. */
+export function inAppWords(message: string): string {
+  return message
+    .replace(/allow them with --max-rejects N/g, 'allow them with “Max rejects” in the import options')
+    .replace(/add --shape generic/g, 'choose Shape “Generic table”')
+    .replace(/map an id with --map event_id=COLUMN/g, 'map event_id to a column')
+    .replace(/--map/g, 'the column mapping');
+}
+
+/** What to do next, per error (the message says what happened and where). */
+function advice(name: string, message: string): string {
+  if (name === 'ImportError' && /bad rows in all/.test(message))
+    return 'Raise “Max rejects” to import the other rows and list the bad ones, or fix the file.';
   switch (name) {
     case 'SqlError':
       return 'Fix the query and run it again.';
@@ -30,7 +41,17 @@ function advice(name: string): string {
     case 'UnknownResult':
       return 'Run the query again.';
     case 'ImportError':
-      return 'Check the file and the column mapping, then import again.';
+      return 'Check the file and the column mapping in the import wizard, then import again.';
+    case 'WorkspaceError':
+    case 'WorkspaceExists':
+      return 'Choose another workspace file.';
+    case 'FileError':
+      return 'Choose another folder.';
+    case 'PayloadTooLarge':
+    case 'UploadFailed':
+      return '';
+    case 'Cancelled':
+      return '';
     case 'EngineUnreachable':
     case 'Unauthorized':
       return '';
@@ -56,11 +77,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     () => ({
       error(error, context) {
         const e = asEngineError(error);
-        const todo = advice(e.name);
+        const message = inAppWords(e.message);
+        const todo = advice(e.name, message);
         push(
           {
             title: context ?? 'Something went wrong',
-            message: todo ? `${e.message} — ${todo}` : e.message,
+            message: todo ? `${message} — ${todo}` : message,
             color: 'red',
           },
           12_000,

@@ -63,7 +63,7 @@ export const views: ViewInfo[] = [
     label: 'Segments',
     group: 'Analyses',
     about: 'Cluster users by behaviour (seeded k-means) and describe each segment in plain language.',
-    planned: true,
+    planned: false,
   },
   {
     id: 'churn',
@@ -71,7 +71,7 @@ export const views: ViewInfo[] = [
     group: 'Analyses',
     about:
       'Predict which users are likely to churn, with model quality, calibration and the drivers behind each score.',
-    planned: true,
+    planned: false,
   },
   {
     id: 'experiments',

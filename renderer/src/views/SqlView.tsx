@@ -15,6 +15,7 @@ import type { Output } from '../api/EngineClient.ts';
 import { useEngine } from '../api/EngineContext.tsx';
 import { useToasts } from '../frame/toasts.tsx';
 import { count, duration } from '../format.ts';
+import { ResultChart } from './chart/ResultChart.tsx';
 import { ResultGrid } from './ResultGrid.tsx';
 
 const HISTORY_KEY = 'engage.sql.history';
@@ -44,6 +45,7 @@ export function SqlView() {
   const [jumpTo, setJumpTo] = useState<{ row: number; at: number } | null>(null);
   const [exportPath, setExportPath] = useState('');
   const [exporting, setExporting] = useState(false);
+  const [show, setShow] = useState<'table' | 'chart'>('table');
   const sqlRef = useRef(sql);
   sqlRef.current = sql;
 
@@ -138,25 +140,46 @@ export function SqlView() {
         </Button>
         {result && (
           <>
+            <Button.Group aria-label="Show the result as">
+              <Button
+                variant={show === 'table' ? 'filled' : 'default'}
+                onClick={() => setShow('table')}
+                aria-pressed={show === 'table'}
+              >
+                Table
+              </Button>
+              <Button
+                variant={show === 'chart' ? 'filled' : 'default'}
+                onClick={() => setShow('chart')}
+                aria-pressed={show === 'chart'}
+                title="A chart of the whole result, proposed from its columns"
+              >
+                Chart
+              </Button>
+            </Button.Group>
             <Text size="sm" data-testid="result-summary">
               <b>{count(result.total)}</b> rows · {result.columns.length} columns · {duration(result.seconds)}
             </Text>
-            <NumberInput
-              aria-label="Go to row"
-              placeholder="Go to row"
-              size="xs"
-              w={140}
-              min={1}
-              max={result.total}
-              thousandSeparator=","
-              hideControls
-              value={jumpRow}
-              onChange={setJumpRow}
-              onKeyDown={(e) => e.key === 'Enter' && jump()}
-            />
-            <Button variant="default" onClick={jump}>
-              Go
-            </Button>
+            {show === 'table' && (
+              <>
+                <NumberInput
+                  aria-label="Go to row"
+                  placeholder="Go to row"
+                  size="xs"
+                  w={140}
+                  min={1}
+                  max={result.total}
+                  thousandSeparator=","
+                  hideControls
+                  value={jumpRow}
+                  onChange={setJumpRow}
+                  onKeyDown={(e) => e.key === 'Enter' && jump()}
+                />
+                <Button variant="default" onClick={jump}>
+                  Go
+                </Button>
+              </>
+            )}
             <TextInput
               aria-label="Export to file"
               placeholder="Export to /path/result.csv or .parquet"
@@ -177,7 +200,9 @@ export function SqlView() {
           </>
         )}
       </Group>
-      {result ? (
+      {result && show === 'chart' ? (
+        <ResultChart key={result.resultId} result={result} />
+      ) : result ? (
         <ResultGrid result={result} jumpTo={jumpTo} />
       ) : (
         <Text size="sm" c="dimmed">

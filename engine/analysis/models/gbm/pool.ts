@@ -1,0 +1,118 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { TreeOp, TreeState } from '../treeWorker.mjs';
+import { createState, runJob, stopWorkers } from '../treeWorker.mjs';
+
+/** Threads used by default: all cores, at most 8 (the histograms merge per chunk, so more gain little). */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+/**
+ * The tree kernels (treeWorker.mjs) on this thread plus `threads − 1` worker threads sharing one {@link TreeState}
+ * (bins, gradients, row indices and chunk histograms on SharedArrayBuffers, nothing copied per job). Jobs are
+ * synchronous: this thread takes chunks too, then waits only for chunks a worker took and has not finished. Created per fit and closed
+ * after it; when workers cannot start (e.g. the worker script is missing next to a bundle) the kernels run inline.
+ */
+export class TreePool {
+  private constructor(
+    readonly state: TreeState,
+    private readonly workers: Worker[],
+  ) {}
+
+  /** Threads taking part, this one included. */
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  /** A pool over column-major `bins` (n rows × f features); shares `bins` when it is not already shared. */
+  static async open(bins: Uint8Array, n: number, f: number, threads: number): Promise<TreePool> {
+    const wanted = Math.max(0, Math.floor(threads) - 1);
+    // Below ~2 chunks per thread a job never reaches the workers (see chunkRows): don't start them.
+    const helpers = n < 65536 ? 0 : wanted;
+    if (helpers > 0) {
+      let shared = bins;
+      if (!(bins.buffer instanceof SharedArrayBuffer)) {
+        shared = new Uint8Array(new SharedArrayBuffer(bins.length));
+        shared.set(bins);
+      }
+      const state = createState(shared, transpose(bins, n, f, true), n, f, true);
+      const started = await startWorkers(state, helpers);
+      if (started) return new TreePool(state, started);
+    }
+    return new TreePool(createState(bins, transpose(bins, n, f, false), n, f, false), []);
+  }
+
+  /** Runs one job (see treeWorker.mjs `runJob`); returns its number of chunks. */
+  run(
+    op: TreeOp,
+    start: number,
+    end: number,
+    identity: boolean,
+    nFeatures: number,
+    splitFeature = 0,
+    splitBin = 0,
+    missingLeft = false,
+    histSide = -1,
+  ): number {
+    return runJob(
+      this.state,
+      this.workers.length,
+      op,
+      start,
+      end,
+      identity,
+      nFeatures,
+      splitFeature,
+      splitBin,
+      missingLeft,
+      histSide,
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.workers.length === 0) return;
+    stopWorkers(this.state);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** The row-major copy of column-major codes (the histogram loops read rows, the partition reads columns). */
+function transpose(bins: Uint8Array, n: number, f: number, shared: boolean): Uint8Array {
+  const out = new Uint8Array(shared ? new SharedArrayBuffer(n * f) : new ArrayBuffer(n * f));
+  for (let j = 0; j < f; j++) {
+    const col = j * n;
+    for (let i = 0, p = j; i < n; i++, p += f) out[p] = bins[col + i]!;
+  }
+  return out;
+}
+
+async function startWorkers(state: TreeState, count: number): Promise<Worker[] | null> {
+  const url = new URL('../treeWorker.mjs', import.meta.url);
+  const workers: Worker[] = [];
+  try {
+    const ready: Promise<void>[] = [];
+    for (let i = 0; i < count; i++) {
+      // execArgv: [] keeps loaders such as tsx out of the worker: the script is plain JavaScript.
+      const worker = new Worker(url, { workerData: { kind: 'engage-trees', state }, execArgv: [] });
+      workers.push(worker);
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          worker.once('message', () => resolve());
+          worker.once('error', reject);
+          worker.once('exit', (code) => reject(new Error(`tree worker exited (code ${code})`)));
+        }),
+      );
+    }
+    await Promise.all(ready);
+    for (const w of workers) {
+      // A worker that dies mid-job shows as a job that never finishes (runJob throws); keep its error event quiet.
+      w.on('error', () => undefined);
+      w.unref();
+    }
+    return workers;
+  } catch {
+    await Promise.all(workers.map((w) => w.terminate()));
+    return null;
+  }
+}

@@ -1,0 +1,206 @@
+import { calibrationCurve, classificationSummary } from '../analysis/metrics/classification.ts';
+import { populationStabilityIndex, PSI_FLAG } from '../analysis/drift.ts';
+import { literal } from '../store/sql.ts';
+import type { Workspace } from '../store/Workspace.ts';
+import {
+  addDays,
+  buildChurnDataset,
+  buildScoringSet,
+  ChurnInputError,
+  type ChurnLabelOptions,
+} from './dataset.ts';
+import { loadClassifier } from './models.ts';
+import { applyPrepared } from './prepare.ts';
+import { loadModel, saveModel } from './registry.ts';
+import { trainClassifier, type TrainOptions, type TrainResult } from './train.ts';
+
+export interface ChurnTrainRequest extends ChurnLabelOptions, Omit<TrainOptions, 'onProgress' | 'signal'> {
+  readonly name?: string | undefined;
+}
+
+export interface ChurnTrainOutcome {
+  readonly modelId: string;
+  readonly result: TrainResult;
+  readonly balance: { rows: number; churned: number; rate: number };
+  readonly excluded: { inactive: number };
+  readonly notes: string[];
+}
+
+/**
+ * Builds the leakage-free dataset at the cutoff(s), trains and validates the model, and saves it
+ * in the registry with its recipe (cutoff, windows, model options, seed), metrics and curves.
+ */
+export async function trainChurnModel(
+  ws: Workspace,
+  request: ChurnTrainRequest,
+  work: { onProgress?: (fraction: number, message: string) => void; signal?: AbortSignal } = {},
+): Promise<ChurnTrainOutcome> {
+  const report = work.onProgress ?? (() => undefined);
+  report(0, 'Labelling users at the cutoff');
+  const data = await buildChurnDataset(ws, request);
+  if (data.balance.rows < 20)
+    throw new ChurnInputError(`only ${data.balance.rows} users to learn from at ${request.cutoff}`);
+  const result = await trainClassifier(data.columns, data.labels, {
+    ...request,
+    onProgress: (f, m) => report(0.1 + 0.88 * f, m),
+    ...(work.signal ? { signal: work.signal } : {}),
+  });
+  const recipe = {
+    cutoff: request.cutoff,
+    inactiveDays: request.inactiveDays ?? 14,
+    excludeInactiveDays: request.excludeInactiveDays ?? 30,
+    activeEvents: request.activeEvents ?? null,
+    passiveEvents: request.passiveEvents ?? null,
+    rolling: request.rolling ?? null,
+    halfLifeDays: request.halfLifeDays ?? 7,
+    model: request.model ?? 'auto',
+    chosen: result.kind,
+    params: result.params,
+    folds: request.folds ?? 5,
+    grid: request.grid ?? false,
+    testFraction: request.testFraction ?? 0.2,
+    seed: request.seed ?? 0,
+    classWeight: request.classWeight ?? null,
+  };
+  const metrics = {
+    nTrain: result.nTrain,
+    nTest: result.nTest,
+    positiveRate: result.positiveRate,
+    balance: data.balance,
+    excluded: data.excluded,
+    cv: result.cv,
+    candidates: result.candidates,
+    test: result.test,
+    curves: result.curves,
+    importance: result.importance,
+    seconds: result.seconds,
+  };
+  const modelId = await saveModel(ws, {
+    kind: result.kind,
+    name: request.name ?? `${result.kind} at ${request.cutoff}`,
+    recipe,
+    metrics,
+    model: result.stored,
+  });
+  report(1, 'Saved');
+  return { modelId, result, balance: data.balance, excluded: data.excluded, notes: data.notes };
+}
+
+/**
+ * Scores every current user (active in the model's exclusion window before `asOf`) into
+ * `churn_scores` (replacing that model's scores for the same day), optionally also as CSV/Parquet.
+ */
+export async function scoreChurn(
+  ws: Workspace,
+  modelId: string,
+  options: { asOf?: string; out?: string } = {},
+): Promise<{
+  modelId: string;
+  asOf: string;
+  users: number;
+  atRisk: number;
+  excludedInactive: number;
+  out: string | null;
+}> {
+  const entry = await loadModel(ws, modelId);
+  const recipe = entry.recipe as Partial<ChurnLabelOptions>;
+  const set = await buildScoringSet(ws, { ...recipe, asOf: options.asOf });
+  const classifier = await loadClassifier(entry.model.saved);
+  const x = applyPrepared(set.columns, entry.model.preprocessing);
+  const p = await classifier.predictProba(x);
+  const threshold = entry.model.threshold;
+  let atRisk = 0;
+  for (const v of p) if (v >= threshold) atRisk++;
+  await ws.transaction(async () => {
+    await ws.run(`DELETE FROM churn_scores WHERE model_id = $id AND as_of = CAST($d AS DATE)`, {
+      id: modelId,
+      d: set.asOf,
+    });
+    await ws.append('churn_scores', [
+      { kind: 'text', values: new Array<string>(set.userIds.length).fill(modelId) },
+      { kind: 'text', values: set.userIds },
+      { kind: 'text', values: new Array<string>(set.userIds.length).fill(set.asOf) },
+      { kind: 'double', values: p },
+      { kind: 'boolean', values: Array.from(p, (v) => v >= threshold) },
+      { kind: 'text', values: new Array<string>(set.userIds.length).fill(new Date().toISOString()) },
+    ]);
+  });
+  if (options.out) {
+    const format = options.out.toLowerCase().endsWith('.parquet') ? 'parquet' : 'csv, HEADER';
+    await ws.run(
+      `COPY (SELECT user_id, score, at_risk, as_of FROM churn_scores WHERE model_id = ${literal(modelId)} AND as_of = ${literal(set.asOf)}::DATE ORDER BY score DESC)
+       TO ${literal(options.out)} (FORMAT ${format})`,
+    );
+  }
+  return {
+    modelId,
+    asOf: set.asOf,
+    users: set.userIds.length,
+    atRisk,
+    excludedInactive: set.excludedInactive,
+    out: options.out ?? null,
+  };
+}
+
+/**
+ * How a saved model holds up on newer data: at a later cutoff whose label window has passed, its
+ * predictions against what happened (realised AUC, calibration, Brier) and the drift of each input
+ * feature from the training rows (population stability index, flagged above 0.2).
+ */
+export async function monitorChurnModel(
+  ws: Workspace,
+  modelId: string,
+  options: { cutoff?: string } = {},
+): Promise<{
+  modelId: string;
+  trainedCutoff: string;
+  cutoff: string;
+  users: number;
+  realised: { auc: number; brier: number; logLoss: number; predictedRate: number; observedRate: number };
+  calibration: { predicted: number[]; observed: number[]; counts: number[] };
+  drift: { feature: string; psi: number; flagged: boolean }[];
+}> {
+  const entry = await loadModel(ws, modelId);
+  const recipe = entry.recipe as unknown as ChurnLabelOptions;
+  const n = recipe.inactiveDays ?? 14;
+  const last = (await ws.value(
+    `SELECT strftime(max(ts) AT TIME ZONE 'UTC', '%Y-%m-%d') FROM events`,
+  )) as string;
+  const cutoff = options.cutoff ?? addDays(last, -(n - 1));
+  if (cutoff <= recipe.cutoff) {
+    throw new ChurnInputError(
+      `monitoring needs a cutoff after the model's (${recipe.cutoff}) whose ${n}-day label window has passed; the latest is ${addDays(last, -(n - 1))}`,
+    );
+  }
+  const data = await buildChurnDataset(ws, { ...recipe, cutoff, rolling: undefined });
+  const classifier = await loadClassifier(entry.model.saved);
+  const p = await classifier.predictProba(applyPrepared(data.columns, entry.model.preprocessing));
+  const s = classificationSummary(data.labels, p, entry.model.threshold);
+  const cal = calibrationCurve(data.labels, p, { bins: 10 });
+  const drift = data.columns
+    .filter((c) => c.kind === 'numeric' && entry.model.drift[c.name])
+    .map((c) => {
+      const psi = populationStabilityIndex(entry.model.drift[c.name]!, c.values as Float64Array);
+      return { feature: c.name, psi, flagged: psi > PSI_FLAG };
+    })
+    .sort((a, b) => b.psi - a.psi);
+  return {
+    modelId,
+    trainedCutoff: recipe.cutoff,
+    cutoff,
+    users: data.labels.length,
+    realised: {
+      auc: s.auc,
+      brier: s.brier,
+      logLoss: s.logLoss,
+      predictedRate: p.reduce((a, b) => a + b, 0) / p.length,
+      observedRate: data.balance.rate,
+    },
+    calibration: {
+      predicted: Array.from(cal.meanPredicted),
+      observed: Array.from(cal.fractionPositive),
+      counts: Array.from(cal.counts),
+    },
+    drift,
+  };
+}

@@ -1,0 +1,234 @@
+import {
+  Button,
+  Divider,
+  Group,
+  ScrollArea,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import type { ReactNode } from 'react';
+import { modKey } from '../../frame/shell.tsx';
+import { addDays, cutoffsOf, modelNames, type ChurnForm, type ModelChoice } from './churnForm.ts';
+import type { Labels } from './churnFormat.ts';
+import { Choice, Num } from './fields.tsx';
+import { LabelBalance } from './LabelBalance.tsx';
+import { TimelineChart, type TimelineDay } from './TimelineChart.tsx';
+
+const modelOptions = (Object.keys(modelNames) as ModelChoice[]).map((value) => ({
+  value,
+  label: modelNames[value]!,
+}));
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Stack gap={6}>
+      <Divider
+        label={
+          <Text size="xs" fw={700} tt="uppercase" c="dimmed">
+            {title}
+          </Text>
+        }
+        labelPosition="left"
+      />
+      {children}
+    </Stack>
+  );
+}
+
+export interface SetupPanelProps {
+  form: ChurnForm;
+  errors: Partial<Record<keyof ChurnForm, string>>;
+  onChange: (patch: Partial<ChurnForm>) => void;
+  days: TimelineDay[] | null;
+  range: { firstDay: string; lastDay: string } | null;
+  labels: Labels | null;
+  labelsLoading: boolean;
+  labelsError: string | null;
+  onTrain: () => void;
+  running: boolean;
+}
+
+/**
+ * The options on the left: the cutoff and its windows on a timeline, the label balance they give
+ * (updating by itself as they change), then the model and its validation, and Train.
+ */
+export function SetupPanel({
+  form,
+  errors,
+  onChange,
+  days,
+  range,
+  labels,
+  labelsLoading,
+  labelsError,
+  onTrain,
+  running,
+}: SetupPanelProps) {
+  const latest =
+    range && Number.isInteger(form.inactiveDays) && form.inactiveDays > 0
+      ? addDays(range.lastDay, -(form.inactiveDays - 1))
+      : null;
+  const cutoffs = cutoffsOf(form);
+  const invalid = Object.keys(errors).length > 0;
+  return (
+    <ScrollArea
+      w={350}
+      miw={350}
+      type="auto"
+      style={{ borderRight: '1px solid var(--mantine-color-default-border)' }}
+      aria-label="Churn setup"
+    >
+      <Stack gap="sm" p="xs" pr="sm">
+        <Section title="Labels">
+          {days && days.length > 0 && (
+            <div data-testid="churn-timeline">
+              <TimelineChart
+                days={days}
+                cutoffs={errors.cutoff ? [] : cutoffs}
+                inactiveDays={form.inactiveDays}
+                excludeInactiveDays={form.excludeInactiveDays}
+              />
+            </div>
+          )}
+          <Group gap="xs" align="flex-end" wrap="nowrap">
+            <TextInput
+              size="xs"
+              type="date"
+              label="Cutoff"
+              description="Features before it, labels after it"
+              value={form.cutoff}
+              min={range ? addDays(range.firstDay, 1) : undefined}
+              max={latest ?? undefined}
+              onChange={(e) => onChange({ cutoff: e.currentTarget.value })}
+              error={form.cutoff ? errors.cutoff : undefined}
+              style={{ flex: 1 }}
+            />
+            {latest && (
+              <Button
+                size="xs"
+                variant="default"
+                disabled={form.cutoff === latest}
+                onClick={() => onChange({ cutoff: latest })}
+                title="The last cutoff whose label window fits in the data"
+                mb={errors.cutoff && form.cutoff ? 19 : 0}
+              >
+                Latest ({latest.slice(5)})
+              </Button>
+            )}
+          </Group>
+          <SimpleGrid cols={2} spacing="xs">
+            <Num
+              label="Churned after (days)"
+              description="No activity for N days"
+              value={form.inactiveDays}
+              min={1}
+              max={365}
+              onChange={(inactiveDays) => onChange({ inactiveDays })}
+              error={errors.inactiveDays}
+            />
+            <Num
+              label="Exclude inactive (days)"
+              description="Already gone at the cutoff"
+              value={form.excludeInactiveDays}
+              min={1}
+              max={3650}
+              onChange={(excludeInactiveDays) => onChange({ excludeInactiveDays })}
+              error={errors.excludeInactiveDays}
+            />
+            <Num
+              label="Rolling cutoffs"
+              description="1 = just this cutoff"
+              value={form.rollingCount}
+              min={1}
+              max={24}
+              onChange={(rollingCount) => onChange({ rollingCount })}
+              error={errors.rollingCount}
+            />
+            <Num
+              label="Gap between cutoffs (days)"
+              description={form.rollingCount > 1 ? 'At least the label window' : 'Used with 2+ cutoffs'}
+              value={form.rollingGap}
+              min={1}
+              onChange={(rollingGap) => onChange({ rollingGap })}
+              error={errors.rollingGap}
+            />
+          </SimpleGrid>
+          <TextInput
+            size="xs"
+            label="Activity events (regular expression)"
+            placeholder="any event counts as activity"
+            value={form.activeEvents}
+            onChange={(e) => onChange({ activeEvents: e.currentTarget.value })}
+            error={errors.activeEvents}
+          />
+          <LabelBalance
+            labels={labels}
+            loading={labelsLoading}
+            error={labelsError}
+            excludeInactiveDays={form.excludeInactiveDays}
+            cutoffCount={cutoffs.length}
+          />
+        </Section>
+        <Section title="Model and validation">
+          <Choice
+            label="Model"
+            value={form.model}
+            options={modelOptions}
+            onChange={(model) => onChange({ model })}
+            description={
+              form.model === 'auto'
+                ? 'Tries logistic regression and GBM; keeps the best cross-validated AUC'
+                : undefined
+            }
+          />
+          <SimpleGrid cols={2} spacing="xs">
+            <Num
+              label="CV folds"
+              value={form.folds}
+              min={2}
+              max={20}
+              onChange={(folds) => onChange({ folds })}
+              error={errors.folds}
+            />
+            <Num
+              label="Seed"
+              value={form.seed}
+              min={0}
+              onChange={(seed) => onChange({ seed })}
+              error={errors.seed}
+            />
+          </SimpleGrid>
+          <Switch
+            size="xs"
+            label="Grid search (a few settings per model; slower)"
+            checked={form.grid}
+            onChange={(e) => onChange({ grid: e.currentTarget.checked })}
+          />
+          <Switch
+            size="xs"
+            label="Balance the classes (weight churners up)"
+            checked={form.balanced}
+            onChange={(e) => onChange({ balanced: e.currentTarget.checked })}
+          />
+          <TextInput
+            size="xs"
+            label="Name"
+            placeholder="e.g. GBM at the May cutoff"
+            value={form.name}
+            onChange={(e) => onChange({ name: e.currentTarget.value })}
+          />
+          <Button onClick={onTrain} disabled={invalid || running} loading={running} title={`${modKey}+Enter`}>
+            Train churn model
+          </Button>
+          <Text size="xs" c="dimmed">
+            80% of the labelled users train with {Number.isNaN(form.folds) ? 'k' : form.folds}-fold
+            cross-validation; 20% are held out for the test figures. Runs as a job you can cancel.
+          </Text>
+        </Section>
+      </Stack>
+    </ScrollArea>
+  );
+}
