@@ -35,9 +35,10 @@ await Promise.all([
     format: 'cjs',
   }),
 ]);
-// The K-Means worker loads by URL next to the bundle (esbuild leaves `new URL('./x', import.meta.url)` alone).
-(await import('node:fs')).copyFileSync(
-  `${root}engine/analysis/cluster/kmeansWorker.mjs`,
-  `${root}out/electron/kmeansWorker.mjs`,
-);
+// Worker threads load by URL next to the bundle (esbuild leaves `new URL('./x', import.meta.url)`
+// alone), so the plain-JS workers are copied beside it.
+const { copyFileSync } = await import('node:fs');
+for (const worker of ['cluster/kmeansWorker.mjs', 'models/gbm/treeWorker.mjs']) {
+  copyFileSync(`${root}engine/analysis/${worker}`, `${root}out/electron/${worker.split('/').pop()}`);
+}
 console.log('built out/electron');

@@ -136,6 +136,32 @@ export const churnContract = {
       ),
     }),
   },
+  /**
+   * Scores on request (also served as `POST /api/churn/score` in browser mode): workspace users by
+   * id, or feature rows keyed by the model's input columns. Exactly one of `userIds`, `rows`.
+   */
+  'churn.scoreRows': {
+    input: z
+      .object({
+        modelId,
+        userIds: z.array(z.string().min(1)).min(1).max(100_000).optional(),
+        rows: z
+          .array(z.record(z.string(), z.union([z.number(), z.string(), z.null()])))
+          .min(1)
+          .max(100_000)
+          .optional(),
+      })
+      .strict()
+      .refine((v) => (v.userIds === undefined) !== (v.rows === undefined), {
+        message: 'give either userIds or rows',
+      }),
+    output: z.object({
+      modelId: z.string(),
+      threshold: z.number(),
+      scores: z.array(z.object({ userId: z.string().nullable(), score: z.number(), atRisk: z.boolean() })),
+      unknownUsers: z.array(z.string()),
+    }),
+  },
   'churn.monitor': {
     input: z.object({ modelId, cutoff: day.optional() }).strict(),
     output: z.object({
@@ -155,7 +181,9 @@ export const churnContract = {
         observed: z.array(z.number()),
         counts: z.array(z.number()),
       }),
-      drift: z.array(z.object({ feature: z.string(), psi: z.number(), flagged: z.boolean() })),
+      drift: z.array(
+        z.object({ feature: z.string(), psi: z.number(), cumulative: z.boolean(), flagged: z.boolean() }),
+      ),
     }),
   },
 } as const;

@@ -1,7 +1,7 @@
 import { calibrationCurve, classificationSummary } from '../analysis/metrics/classification.ts';
 import { populationStabilityIndex, PSI_FLAG } from '../analysis/drift.ts';
 import { literal } from '../store/sql.ts';
-import type { Workspace } from '../store/Workspace.ts';
+import type { ColumnData, Workspace } from '../store/Workspace.ts';
 import {
   addDays,
   buildChurnDataset,
@@ -25,6 +25,9 @@ export interface ChurnTrainOutcome {
   readonly excluded: { inactive: number };
   readonly notes: string[];
 }
+
+/** Features that only grow with time (tenure, totals since the first event). */
+const CUMULATIVE = new Set(['tenure_days', 'events_total', 'purchases_total', 'revenue_total']);
 
 /**
  * Builds the leakage-free dataset at the cutoff(s), trains and validates the model, and saves it
@@ -158,7 +161,7 @@ export async function monitorChurnModel(
   users: number;
   realised: { auc: number; brier: number; logLoss: number; predictedRate: number; observedRate: number };
   calibration: { predicted: number[]; observed: number[]; counts: number[] };
-  drift: { feature: string; psi: number; flagged: boolean }[];
+  drift: { feature: string; psi: number; cumulative: boolean; flagged: boolean }[];
 }> {
   const entry = await loadModel(ws, modelId);
   const recipe = entry.recipe as unknown as ChurnLabelOptions;
@@ -181,7 +184,9 @@ export async function monitorChurnModel(
     .filter((c) => c.kind === 'numeric' && entry.model.drift[c.name])
     .map((c) => {
       const psi = populationStabilityIndex(entry.model.drift[c.name]!, c.values as Float64Array);
-      return { feature: c.name, psi, flagged: psi > PSI_FLAG };
+      // Running totals grow as the product ages: their shift is expected, shown but not flagged.
+      const cumulative = CUMULATIVE.has(c.name);
+      return { feature: c.name, psi, cumulative, flagged: !cumulative && psi > PSI_FLAG };
     })
     .sort((a, b) => b.psi - a.psi);
   return {
@@ -202,5 +207,70 @@ export async function monitorChurnModel(
       counts: Array.from(cal.counts),
     },
     drift,
+  };
+}
+
+/**
+ * Scores on request (the local scoring endpoint): either workspace users by id, from their events
+ * up to now, or feature rows given by the caller (an object per row, keyed by the model's input
+ * columns; missing keys are missing values, filled as in training).
+ */
+export async function scoreOnRequest(
+  ws: Workspace,
+  modelId: string,
+  request: { userIds?: readonly string[]; rows?: readonly Record<string, unknown>[] },
+): Promise<{
+  modelId: string;
+  threshold: number;
+  scores: { userId: string | null; score: number; atRisk: boolean }[];
+  unknownUsers: string[];
+}> {
+  const entry = await loadModel(ws, modelId);
+  const { preprocessing, inputColumns, threshold } = entry.model;
+  const classifier = await loadClassifier(entry.model.saved);
+  const kinds = new Map(preprocessing.columns.map((c) => [c.column, c.kind]));
+  let columns: ColumnData[];
+  let ids: (string | null)[];
+  let unknownUsers: string[] = [];
+  if (request.rows) {
+    const rows = request.rows;
+    columns = inputColumns.map((name): ColumnData =>
+      kinds.get(name) === 'categorical'
+        ? {
+            name,
+            kind: 'text',
+            values: rows.map((r) =>
+              r[name] === null || r[name] === undefined ? null : String(r[name] as string | number),
+            ),
+          }
+        : {
+            name,
+            kind: 'numeric',
+            values: Float64Array.from(rows, (r) => (typeof r[name] === 'number' ? (r[name] as number) : NaN)),
+          },
+    );
+    ids = rows.map((r) => (typeof r.user_id === 'string' ? r.user_id : null));
+  } else {
+    const recipe = entry.recipe as Partial<ChurnLabelOptions>;
+    const set = await buildScoringSet(ws, { ...recipe, excludeInactiveDays: 100_000 });
+    const index = new Map(set.userIds.map((id, i) => [id, i]));
+    const wanted = request.userIds ?? [];
+    unknownUsers = wanted.filter((id) => !index.has(id));
+    const rowsOf = wanted.filter((id) => index.has(id)).map((id) => index.get(id)!);
+    columns = set.columns.map((c): ColumnData =>
+      c.kind === 'numeric'
+        ? { name: c.name, kind: 'numeric', values: Float64Array.from(rowsOf, (i) => c.values[i] as number) }
+        : { name: c.name, kind: 'text', values: rowsOf.map((i) => c.values[i] ?? null) },
+    );
+    ids = rowsOf.map((i) => set.userIds[i]!);
+  }
+  const p = ids.length
+    ? await classifier.predictProba(applyPrepared(columns, preprocessing))
+    : new Float64Array(0);
+  return {
+    modelId,
+    threshold,
+    scores: ids.map((userId, i) => ({ userId, score: p[i]!, atRisk: p[i]! >= threshold })),
+    unknownUsers,
   };
 }

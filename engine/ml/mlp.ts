@@ -14,7 +14,7 @@ import {
   checkTrainingData,
   classWeights,
   shuffleIndices,
-  stratifiedSplit,
+  validationSplit,
 } from './mlpData.ts';
 import type { Batch } from './mlpData.ts';
 import type { NetworkWeights } from './mlpNetwork.ts';
@@ -131,7 +131,7 @@ export async function fitMlp(
   const positives = checkTrainingData(x, y);
   const weights = classWeights(options.classWeight, x.rows, positives);
   const settings: MlpSettings = { ...o, classWeights: weights };
-  const split = stratifiedSplit(y, o.validationFraction, new Rng(deriveSeed(o.seed, 1)));
+  const split = validationSplit(y, o.validationFraction, deriveSeed(o.seed, 1));
   const shuffleRng = new Rng(deriveSeed(o.seed, 2));
   const dropoutRng = new Rng(deriveSeed(o.seed, 3));
   const sizes = [x.cols, ...o.hiddenLayers, 1];

@@ -1,3 +1,4 @@
+import { stratifiedSplit } from '../analysis/validation/split.ts';
 /**
  * Data handling for MLP training: input checks, class weights, the seeded stratified validation split and the
  * gathering of shuffled rows into float32 batch buffers.
@@ -69,37 +70,14 @@ export interface Split {
 }
 
 /**
- * A stratified random split: round(fraction · n_c) rows of each class go to validation (at most n_c − 1, so
- * training keeps both classes), drawn with `rng`. Both parts are returned in ascending row order.
+ * The seeded stratified split of validation rows (engine/analysis/validation's), or every row for
+ * training when `fraction` is 0 (no early stopping). Both parts in ascending row order.
  */
-export function stratifiedSplit(y: ArrayLike<number>, fraction: number, rng: Rng): Split {
-  const byClass = [0, 1].map((label) => {
-    const rows: number[] = [];
-    for (let i = 0; i < y.length; i++) if (y[i] === label) rows.push(i);
-    return Int32Array.from(rows);
-  });
-  const takes = byClass.map((rows) =>
-    fraction > 0 ? Math.min(rows.length - 1, Math.round(fraction * rows.length)) : 0,
-  );
-  const held = takes.reduce((a, b) => a + b, 0);
-  if (fraction > 0 && held === 0) {
-    throw new RangeError(
-      `mlp: ${y.length} rows are too few for a ${fraction} validation split; set validationFraction to 0`,
-    );
-  }
-  const train = new Int32Array(y.length - held);
-  const validation = new Int32Array(held);
-  let t = 0;
-  let v = 0;
-  byClass.forEach((rows, c) => {
-    shuffleIndices(rows, rng);
-    const take = takes[c] as number;
-    validation.set(rows.subarray(0, take), v);
-    train.set(rows.subarray(take), t);
-    v += take;
-    t += rows.length - take;
-  });
-  return { train: train.sort(), validation: validation.sort() };
+export function validationSplit(y: ArrayLike<number>, fraction: number, seed: number): Split {
+  if (fraction === 0)
+    return { train: Int32Array.from({ length: y.length }, (_, i) => i), validation: new Int32Array(0) };
+  const { train, test } = stratifiedSplit(y, { testFraction: fraction, seed });
+  return { train: Int32Array.from(train), validation: Int32Array.from(test) };
 }
 
 /** Fisher–Yates shuffle of an index array in place. */

@@ -4,7 +4,7 @@ import { toWireError } from '../api/errors.ts';
 import { HttpError, parseCall, runCall, type ErrorBody } from './calls.ts';
 
 /**
- * The HTTP API: `POST /api/call` (one engine call) and `GET /api/health`, with the error and
+ * The HTTP API: `POST /api/call` (one engine call), `POST /api/churn/score` and `GET /api/health`, with the error and
  * not-found handlers that keep every failure `{ok: false, error: {name, message}}`.
  */
 export function registerRoutes(app: FastifyInstance, options: { engine: ApiHost; bodyLimit: number }): void {
@@ -14,6 +14,12 @@ export function registerRoutes(app: FastifyInstance, options: { engine: ApiHost;
 
   app.post('/api/call', async (request, reply) => {
     const outcome = await runCall(engine, parseCall(request.body));
+    return reply.code(outcome.status).send(outcome.body);
+  });
+
+  // The local scoring endpoint for other tools on this machine: the body is `churn.scoreRows`'s input.
+  app.post('/api/churn/score', async (request, reply) => {
+    const outcome = await runCall(engine, { method: 'churn.scoreRows', input: request.body });
     return reply.code(outcome.status).send(outcome.body);
   });
 

@@ -55,29 +55,48 @@ test(
         await page.getByRole('link', { name: 'Churn' }).click();
 
         // The setup: the latest valid cutoff proposed, the timeline and the balance at it.
-        const cutoff = page.getByRole('textbox', { name: 'Cutoff' });
+        const cutoff = page.getByLabel('Cutoff', { exact: true });
         await page.getByTestId('churn-intro').waitFor();
         await ready(page, 'churn-timeline');
         const latestBalance = await balance(page);
-        assert.equal(await cutoff.inputValue(), '2026-06-17', 'the latest cutoff whose window fits (June 30 − 13)');
+        assert.equal(
+          await cutoff.inputValue(),
+          '2026-06-17',
+          'the latest cutoff whose window fits (June 30 − 13)',
+        );
         assert.match(latestBalance, /[\d,]+ users labelled: [\d,]+ churned \(\d+\.\d%\), [\d,]+ stayed/);
         await shot(page, 'churn-01-setup');
 
         // An earlier cutoff (so that monitoring has newer data later): the balance follows.
         await cutoff.fill('2026-05-20');
-        await page.waitForFunction(
-          (before) => {
-            const el = document.querySelector('[data-testid="churn-balance"]');
-            return el?.getAttribute('aria-busy') === 'false' && el.textContent !== before;
-          },
-          await page.getByTestId('churn-balance').textContent(),
-          { timeout: 30_000 },
-        );
+        await page
+          .getByTestId('churn-balance-text')
+          .filter({ hasNotText: latestBalance })
+          .waitFor({ timeout: 30_000 });
         const mayBalance = await balance(page);
         assert.notEqual(mayBalance, latestBalance, 'the balance follows the cutoff');
         await page.getByRole('button', { name: /Features \(\d+\)/ }).click();
         await page.getByTestId('churn-features').getByText('recency_days').waitFor();
         await shot(page, 'churn-02-balance-and-features');
+
+        // Rolling cutoffs: three cutoffs four weeks apart on the timeline, users counted once per cutoff.
+        const rolling = page.getByRole('textbox', { name: 'Rolling cutoffs' });
+        await rolling.fill('3');
+        await page
+          .getByTestId('churn-balance-text')
+          .filter({ hasText: 'user-cutoffs (3 cutoffs)' })
+          .waitFor({ timeout: 30_000 });
+        const rollingBalance = await balance(page);
+        const rows = (text: string) => Number(/^([\d,]+)/.exec(text)?.[1]?.replace(/,/g, ''));
+        assert.ok(rows(rollingBalance) > rows(mayBalance), `more rows: ${rollingBalance}`);
+        await ready(page, 'churn-timeline');
+        await shot(page, 'churn-03-rolling-cutoffs');
+        await rolling.fill('1');
+        await page
+          .getByTestId('churn-balance-text')
+          .filter({ hasText: mayBalance.slice(0, 20) })
+          .waitFor();
+        await balance(page);
 
         // Train auto with 3 folds.
         await page.getByRole('combobox', { name: 'Model' }).selectOption('auto');
@@ -97,8 +116,12 @@ test(
             .filter({ hasText: /fold|tree|epoch/ })
             .waitFor({ timeout: 20_000 })
             .catch(() => undefined);
-          progressMessage = (await page.getByTestId('churn-job-message').textContent().catch(() => '')) ?? '';
-          await shot(page, 'churn-03-training');
+          progressMessage =
+            (await page
+              .getByTestId('churn-job-message')
+              .textContent()
+              .catch(() => '')) ?? '';
+          await shot(page, 'churn-04-training');
         }
 
         await page
@@ -108,28 +131,37 @@ test(
         for (const chart of ['churn-roc', 'churn-pr', 'churn-calibration', 'churn-gains', 'churn-importance'])
           await ready(page, chart);
         const trainToPaintedMs = performance.now() - trainStart;
-        await page.waitForSelector('[data-testid="churn-view"] [aria-busy="false"] [data-testid="churn-results"]', {
-          state: 'attached',
-        });
+        await page.waitForSelector(
+          '[data-testid="churn-view"] [aria-busy="false"] [data-testid="churn-results"]',
+          {
+            state: 'attached',
+          },
+        );
         const auc = Number(await page.getByTestId('churn-metric-AUC-ROC').textContent());
         assert.ok(auc > 0.6 && auc <= 1, `test AUC ${auc}`);
         assert.match((await page.getByTestId('churn-finding').textContent()) ?? '', /test AUC of 0\.\d{3}/);
-        assert.equal(await page.getByTestId('churn-folds').locator('.mantine-Badge-root').count(), 3, '3 folds');
+        assert.equal(
+          await page.getByTestId('churn-folds').locator('.mantine-Badge-root').count(),
+          3,
+          '3 folds',
+        );
         assert.ok(
           (await page.getByRole('table', { name: 'Candidate models' }).locator('tbody tr').count()) >= 2,
           'auto tries logistic and GBM',
         );
         await dismissToasts(page);
-        await shot(page, 'churn-04-results');
+        await shot(page, 'churn-05-results');
         await scrollTo(page, 'churn-curves');
-        await shot(page, 'churn-05-curves');
+        await shot(page, 'churn-06-curves');
         await scrollTo(page, 'chart-churn-importance');
-        await shot(page, 'churn-06-importance');
+        await shot(page, 'churn-07-importance');
 
         // The threshold slider: more users flagged, recall up, precision not up.
         await scrollTo(page, 'churn-threshold');
-        const flagged = async () => Number((await page.getByTestId('churn-flagged').textContent())?.replace(/,/g, ''));
-        const recall = async () => parseFloat((await page.getByTestId('churn-expected-recall').textContent()) ?? '');
+        const flagged = async () =>
+          Number((await page.getByTestId('churn-flagged').textContent())?.replace(/,/g, ''));
+        const recall = async () =>
+          parseFloat((await page.getByTestId('churn-expected-recall').textContent()) ?? '');
         const before = { flagged: await flagged(), recall: await recall() };
         const slider = page.getByRole('slider', { name: 'Share of users flagged' });
         await slider.focus();
@@ -137,7 +169,7 @@ test(
         const after = { flagged: await flagged(), recall: await recall() };
         assert.ok(after.flagged > before.flagged, `flagged ${before.flagged} → ${after.flagged}`);
         assert.ok(after.recall >= before.recall, `recall ${before.recall} → ${after.recall}`);
-        await shot(page, 'churn-07-threshold');
+        await shot(page, 'churn-08-threshold');
 
         // Score every user, with a CSV next to the workspace.
         await page.getByRole('checkbox', { name: 'Also write a file' }).check();
@@ -151,10 +183,13 @@ test(
         assert.ok(existsSync(out), 'CSV written');
         assert.match(readFileSync(out, 'utf8').split('\n')[0] ?? '', /^user_id,score,at_risk,as_of/);
         assert.match((await page.getByTestId('churn-flagged').textContent()) ?? '', /\d/);
-        assert.match((await page.getByTestId('churn-threshold').textContent()) ?? '', /scored \(as of 2026-07-01\)/);
+        assert.match(
+          (await page.getByTestId('churn-threshold').textContent()) ?? '',
+          /scored \(as of 2026-07-01\)/,
+        );
         await scrollTo(page, 'churn-scoring');
         await dismissToasts(page);
-        await shot(page, 'churn-08-scores');
+        await shot(page, 'churn-09-scores');
 
         // Monitor from the registry: realised AUC at the latest cutoff and drift.
         await scrollTo(page, 'churn-registry');
@@ -167,7 +202,7 @@ test(
           /At 2026-06-17 \([\d,]+ users\), the model trained at 2026-05-20 ranks with a realised AUC of 0\.\d{3}/,
         );
         await scrollTo(page, 'churn-monitor');
-        await shot(page, 'churn-09-monitor');
+        await shot(page, 'churn-10-monitor');
 
         // A second training (random forest with a grid), cancelled: the previous model stays.
         await page.getByRole('combobox', { name: 'Model' }).selectOption('forest');
@@ -185,15 +220,16 @@ test(
         );
         await scrollTo(page, 'churn-registry');
         await dismissToasts(page);
-        await shot(page, 'churn-10-cancelled');
+        await shot(page, 'churn-11-cancelled');
 
         // Dark theme.
         await page.getByRole('button', { name: 'Switch to dark theme' }).click();
         await page.getByRole('button', { name: 'Switch to light theme' }).waitFor();
         await scrollTo(page, 'churn-curves');
         await ready(page, 'churn-roc');
+        await page.mouse.move(100, 780);
         await page.waitForTimeout(500);
-        await shot(page, 'churn-11-dark');
+        await shot(page, 'churn-12-dark');
         await page.getByRole('button', { name: 'Switch to light theme' }).click();
 
         const timings = {
@@ -202,7 +238,9 @@ test(
           progressMessage,
         };
         saveTimings('churn-timings', timings);
-        console.log(`churn: Train → results painted ${(trainToPaintedMs / 1000).toFixed(1)} s; test AUC ${auc}`);
+        console.log(
+          `churn: Train → results painted ${(trainToPaintedMs / 1000).toFixed(1)} s; test AUC ${auc}`,
+        );
         console.log(`churn: a progress message seen: "${progressMessage}"`);
       },
     );
@@ -220,7 +258,7 @@ test('browser mode: churn — empty workspace shows what the view does', { timeo
       await page.goto(`${url}#churn`);
       await page.getByTestId('churn-empty').waitFor();
       await page.getByRole('link', { name: 'Import events' }).waitFor();
-      await shot(page, 'churn-12-empty');
+      await shot(page, 'churn-13-empty');
     },
   );
 });

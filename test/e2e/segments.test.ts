@@ -13,7 +13,8 @@ import { dismissToasts, saveTimings, shot, withApp } from './harness.ts';
  * their profiles imported into a temporary workspace; a k-means over k = 3..6 run as a job; its
  * elbow and silhouette charts, the WebGL scatter, the profile heatmap and the segment cards; a
  * rename; an export to CSV; a hierarchical run with its dendrogram; the k-means reopened from the
- * saved list with its recipe and the new name.
+ * saved list with its recipe and the new name; DBSCAN's eps from "Suggest eps" (the k-distance
+ * plot), run with it, and an eps that leaves every user noise.
  */
 
 const ready = (page: Page, chart: string, timeout = 30_000) =>
@@ -44,7 +45,7 @@ const traceTypes = (page: Page, chart: string) =>
   );
 
 test(
-  'browser mode: segments — k range, charts, rename, export, hierarchical, reopen',
+  'browser mode: segments — k range, charts, rename, export, hierarchical, reopen, DBSCAN eps',
   { timeout: 300_000 },
   async (t) => {
     await withApp(
@@ -114,6 +115,13 @@ test(
         await page.waitForSelector('[data-testid="segments-results"]:not([aria-busy="true"])', {
           state: 'attached',
         });
+        // Every chart fills its card's width, whatever the width was when it was first drawn (the
+        // results' scrollbar appears after the first charts).
+        await page.waitForFunction(
+          `[...document.querySelectorAll('[data-testid^="chart-segments-"] .js-plotly-plot')].every((el) => Math.abs(el.querySelector('.main-svg').getBoundingClientRect().width - el.clientWidth) <= 1)`,
+          undefined,
+          { timeout: 5_000 },
+        );
 
         const k = Number(await page.getByTestId('segments-metric-segments').textContent());
         assert.ok(k >= 3 && k <= 6, `k in 3..6, got ${k}`);
@@ -262,6 +270,83 @@ test(
         await page.getByRole('button', { name: 'Saved analyses: 1' }).waitFor();
         assert.equal(await saved.getByText('E2E hierarchical k = 4').count(), 0, 'deleted from the list');
         await page.keyboard.press('Escape');
+
+        // DBSCAN: "Suggest eps" shows the k-distance plot of the recipe as it stands (k = min samples)
+        // with the knee's eps; a click on a point takes that point's distance, Use takes the suggestion.
+        await page.getByRole('combobox', { name: 'Algorithm' }).selectOption('dbscan');
+        await page.getByRole('textbox', { name: 'Min samples' }).fill('10');
+        await page.getByRole('button', { name: 'Suggest eps' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Choose DBSCAN’s eps from the k-distance plot' });
+        await ready(page, 'segments-kdistance');
+        const use = dialog.getByRole('button', { name: /^Use eps = / });
+        const suggested = Number(((await use.textContent()) ?? '').replace('Use eps = ', ''));
+        assert.ok(suggested > 0, `a positive suggested eps, got ${suggested}`);
+        const kdChart = page.getByTestId('chart-segments-kdistance');
+        assert.equal(
+          await kdChart
+            .locator('.annotation-text')
+            .filter({ hasText: `suggested eps = ${suggested}` })
+            .count(),
+          1,
+          'the suggestion drawn as a line',
+        );
+        // A point right of the knee (smaller distance): its distance becomes eps, drawn as a second line.
+        const points = kdChart.locator('.scatterlayer .point');
+        const box = await points.nth(Math.round((await points.count()) * 0.75)).boundingBox();
+        assert.ok(box, 'the point is drawn');
+        await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+        const epsField = page.getByRole('textbox', { name: 'eps', exact: true });
+        const picked = Number(await epsField.inputValue());
+        assert.ok(picked > 0 && picked < suggested, `eps from the clicked point (${picked} < ${suggested})`);
+        await kdChart
+          .locator('.annotation-text')
+          .filter({ hasText: `eps = ${picked}` })
+          .first()
+          .waitFor();
+        await dialog
+          .getByTestId('segments-kdistance-reading')
+          .filter({ hasText: `At eps = ${picked}` })
+          .waitFor();
+        await page.mouse.move(box.x + box.width / 2, box.y - 200);
+        await page.waitForTimeout(300);
+        await shot(page, 'segments-15-kdistance');
+        await use.click();
+        await dialog.waitFor({ state: 'hidden' });
+        assert.equal(Number(await epsField.inputValue()), suggested, 'Use sets the suggested eps');
+
+        // DBSCAN with the suggested eps finds segments.
+        await page.getByRole('textbox', { name: 'Name of the analysis' }).fill('E2E DBSCAN suggested eps');
+        await run.click();
+        await page
+          .getByTestId('segments-title')
+          .filter({ hasText: 'E2E DBSCAN suggested eps' })
+          .waitFor({ timeout: 120_000 });
+        for (const chart of ['segments-scatter', 'segments-profiles']) await ready(page, chart);
+        const dbscanK = Number(await page.getByTestId('segments-metric-segments').textContent());
+        assert.ok(dbscanK >= 1, `DBSCAN found segments, got ${dbscanK}`);
+        assert.equal((await page.locator('[data-testid^="segment-card-"]').count()) >= dbscanK, true);
+        assert.match(
+          (await page.getByTestId('segments-finding').textContent()) ?? '',
+          /DBSCAN found \d+ segments? among 2,000 users/,
+        );
+        await page.evaluate(`document.querySelector('[data-testid=segments-scroll]').scrollTop = 0`);
+        await dismissToasts(page);
+        await shot(page, 'segments-16-dbscan');
+
+        // An eps so small that every user is noise: the run fails with what to change, not "see the log".
+        await epsField.fill('0.01');
+        await page.getByRole('textbox', { name: 'Name of the analysis' }).fill('E2E DBSCAN all noise');
+        await run.click();
+        await page.locator('[data-testid="segments-job"][data-status="failed"]').waitFor({ timeout: 60_000 });
+        const toast = page
+          .getByRole('region', { name: 'Notifications' })
+          .getByText(/every row is noise/)
+          .first();
+        await toast.waitFor();
+        const toastText = (await toast.textContent()) ?? '';
+        assert.match(toastText, /Change the settings named in the message and run again/);
+        assert.doesNotMatch(toastText, /see the log under Help/);
+        await shot(page, 'segments-17-dbscan-all-noise');
 
         const timings = {
           kmeansRange3to6RunToPaintedMs: Math.round(kmeansMs),

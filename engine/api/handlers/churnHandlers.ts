@@ -1,4 +1,9 @@
-import { monitorChurnModel, scoreChurn, trainChurnModel } from '../../churn/churnWorkspace.ts';
+import {
+  monitorChurnModel,
+  scoreChurn,
+  scoreOnRequest,
+  trainChurnModel,
+} from '../../churn/churnWorkspace.ts';
 import { addDays, buildChurnDataset } from '../../churn/dataset.ts';
 import { deleteModel, listModels, loadModel } from '../../churn/registry.ts';
 import { asText } from '../../store/jsonSafe.ts';
@@ -97,6 +102,8 @@ export function churnHandlers(c: HandlerContext): HandlersOf<typeof churnContrac
         })),
       };
     },
+    'churn.scoreRows': ({ modelId, userIds, rows }) =>
+      scoreOnRequest(c.ws, modelId, { ...(userIds ? { userIds } : {}), ...(rows ? { rows } : {}) }),
     'churn.monitor': ({ modelId, cutoff }) => monitorChurnModel(c.ws, modelId, cutoff ? { cutoff } : {}),
   };
 }

@@ -17,6 +17,33 @@ export const palette = [
 
 const loadPlotly = () => import('plotly.js-strict-dist-min').then((m) => m.default);
 
+/**
+ * Fetches and parses Plotly ahead of the first chart (a view calls it while the analyst is still
+ * setting things up); never fails, a real failure shows when a chart draws.
+ */
+export function preloadPlotly(): Promise<void> {
+  return loadPlotly().then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+/** A clicked point, as Plotly reports it. */
+export interface PlotPoint {
+  x: unknown;
+  y: unknown;
+  curveNumber: number;
+  pointIndex: number;
+}
+
+/** The event methods Plotly adds to a div it has drawn in. */
+interface PlotlyDiv extends HTMLDivElement {
+  on?: (event: 'plotly_click', handler: (e: { points?: PlotPoint[] }) => void) => void;
+  removeAllListeners?: (event: string) => void;
+  /** Set once Plotly has drawn here. */
+  _fullLayout?: unknown;
+}
+
 export interface PlotProps {
   title: string;
   xTitle: string;
@@ -31,11 +58,14 @@ export interface PlotProps {
   note?: string | null;
   /** Called once Plotly has drawn this data. */
   onRendered?: () => void;
+  /** Called with the point clicked (the nearest one within hover distance). */
+  onPointClick?: (point: PlotPoint) => void;
 }
 
 /**
  * A Plotly chart with a title, axis labels, the theme's colours and a PNG export button. Plotly
- * (≈4 MB) is loaded on first use so it never delays the first paint.
+ * (≈4 MB) is loaded on first use so it never delays the first paint. The chart follows its
+ * container's width (a panel opening beside it, a modal settling), not only the window's.
  */
 export function Plot({
   title,
@@ -47,8 +77,14 @@ export function Plot({
   layout: extra,
   note,
   onRendered,
+  onPointClick,
 }: PlotProps) {
-  const el = useRef<HTMLDivElement>(null);
+  const el = useRef<PlotlyDiv>(null);
+  const clickRef = useRef(onPointClick);
+  useEffect(() => {
+    clickRef.current = onPointClick;
+  });
+  const clickable = onPointClick !== undefined;
   const toasts = useToasts();
   const dark = useComputedColorScheme('light') === 'dark';
   const [ready, setReady] = useState(false);
@@ -88,6 +124,12 @@ export function Plot({
           displayModeBar: false,
         }).then(() => {
           if (!live) return;
+          target.removeAllListeners?.('plotly_click');
+          if (clickable)
+            target.on?.('plotly_click', (e) => {
+              const point = e.points?.[0];
+              if (point) clickRef.current?.(point);
+            });
           setReady(true);
           onRendered?.();
         });
@@ -97,7 +139,33 @@ export function Plot({
       live = false;
     };
     // onRendered is a notification, not an input: a new callback does not redraw.
-  }, [data, dark, height, title, xTitle, yTitle, toasts, extra]);
+  }, [data, dark, height, title, xTitle, yTitle, toasts, extra, clickable]);
+
+  // Plotly's `responsive` follows the window only: a change of the container's width re-lays the
+  // chart out too (once it has been drawn; height is fixed by the prop).
+  useEffect(() => {
+    const target = el.current;
+    if (!target || typeof ResizeObserver === 'undefined') return;
+    let width = target.clientWidth;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      const now = target.clientWidth;
+      if (now === width || now === 0) return;
+      width = now;
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        if (!target._fullLayout) return;
+        void loadPlotly()
+          .then((Plotly) => Plotly.Plots.resize(target))
+          .catch(() => undefined);
+      });
+    });
+    observer.observe(target);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, []);
 
   useEffect(() => {
     const target = el.current;

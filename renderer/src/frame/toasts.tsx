@@ -1,7 +1,7 @@
 import { Notification, Stack } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { createContext, useCallback, useContext, useMemo, useState } from 'react';
-import { asEngineError } from '../api/EngineClient.ts';
+import { asEngineError, EngineError } from '../api/EngineClient.ts';
 
 export interface Toast {
   id: number;
@@ -26,13 +26,35 @@ export function inAppWords(message: string): string {
     .replace(/allow them with --max-rejects N/g, 'allow them with “Max rejects” in the import options')
     .replace(/add --shape generic/g, 'choose Shape “Generic table”')
     .replace(/map an id with --map event_id=COLUMN/g, 'map event_id to a column')
-    .replace(/--map/g, 'the column mapping');
+    .replace(/--map/g, 'the column mapping')
+    .replace(
+      /\(the k-distance plot suggests one\)/g,
+      '(“Suggest eps” shows the k-distance plot and a value)',
+    );
 }
 
-/** What to do next, per error (the message says what happened and where). */
-function advice(name: string, message: string): string {
+/**
+ * The engine's "cannot be done as asked" errors from an analysis (it answers them with 400): the
+ * message names the setting or the data at fault, so the fix is the analyst's, not a bug to report.
+ */
+const ANALYSIS_INPUT_ERRORS = new Set([
+  'SegmentInputError',
+  'PreprocessError',
+  'ConstantColumnError',
+  'RangeError',
+  'ChurnInputError',
+  'ClassificationInputError',
+]);
+
+/**
+ * What to do next, per error (the message says what happened and where). `fromEngine` is false for
+ * an error thrown in the page itself (a RangeError there is a bug, not a setting).
+ */
+function advice(name: string, message: string, fromEngine: boolean): string {
   if (name === 'ImportError' && /bad rows in all/.test(message))
     return 'Raise “Max rejects” to import the other rows and list the bad ones, or fix the file.';
+  if (fromEngine && ANALYSIS_INPUT_ERRORS.has(name))
+    return 'Change the settings named in the message and run again.';
   switch (name) {
     case 'SqlError':
       return 'Fix the query and run it again.';
@@ -78,7 +100,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       error(error, context) {
         const e = asEngineError(error);
         const message = inAppWords(e.message);
-        const todo = advice(e.name, message);
+        // Engine errors arrive as EngineError (a call) or as a plain {name, message} (a job's state).
+        const fromEngine = error instanceof EngineError || !(error instanceof Error);
+        const todo = advice(e.name, message, fromEngine);
         push(
           {
             title: context ?? 'Something went wrong',

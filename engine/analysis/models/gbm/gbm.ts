@@ -1,7 +1,7 @@
 import { progressTicker } from '../../cluster/progressTicker.ts';
 import type { Matrix } from '../../matrix.ts';
 import { Rng } from '../../random.ts';
-import { OP_GRAD, setWeighted } from '../treeWorker.mjs';
+import { OP_GRAD, setWeighted } from './treeWorker.mjs';
 import type { TrainingOptions } from '../types.ts';
 import { applyBins, fitBinEdges, MAX_BINS } from './binning.ts';
 import type { Labels } from './common.ts';

@@ -1,4 +1,4 @@
-import { chunkRows, OP_HIST, OP_SPLIT } from '../treeWorker.mjs';
+import { chunkRows, OP_HIST, OP_SPLIT } from './treeWorker.mjs';
 import type { TreePool } from './pool.ts';
 import { FEATURE_HIST } from './split.ts';
 

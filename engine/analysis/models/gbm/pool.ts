@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { TreeOp, TreeState } from '../treeWorker.mjs';
-import { createState, runJob, stopWorkers } from '../treeWorker.mjs';
+import type { TreeOp, TreeState } from './treeWorker.mjs';
+import { createState, runJob, stopWorkers } from './treeWorker.mjs';
 
 /** Threads used by default: all cores, at most 8 (the histograms merge per chunk, so more gain little). */
 export function defaultThreads(): number {
@@ -88,7 +88,7 @@ function transpose(bins: Uint8Array, n: number, f: number, shared: boolean): Uin
 }
 
 async function startWorkers(state: TreeState, count: number): Promise<Worker[] | null> {
-  const url = new URL('../treeWorker.mjs', import.meta.url);
+  const url = new URL('./treeWorker.mjs', import.meta.url);
   const workers: Worker[] = [];
   try {
     const ready: Promise<void>[] = [];

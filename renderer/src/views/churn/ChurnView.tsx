@@ -89,7 +89,10 @@ export function ChurnView() {
 
   // The label balance follows the settings by itself (debounced; the old one stays, dimmed).
   useEffect(() => {
-    if (!labelsKey || !events) return;
+    if (!labelsKey || !events) {
+      setLabelsLoading(false);
+      return;
+    }
     let live = true;
     setLabelsLoading(true);
     const timer = setTimeout(() => {

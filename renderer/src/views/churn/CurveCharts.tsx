@@ -17,10 +17,23 @@ const reference = (name: string, x: number[], y: number[]): Data => ({
   hoverinfo: 'skip',
 });
 
-const unit: Layout = {
+/** Legend inside the plot, in the corner the curve leaves empty. */
+const legendAt = (corner: 'bottom-right' | 'bottom-left' | 'top-left') => ({
+  orientation: 'v',
+  x: corner === 'bottom-right' ? 0.98 : 0.02,
+  xanchor: corner === 'bottom-right' ? 'right' : 'left',
+  y: corner === 'top-left' ? 0.98 : 0.03,
+  yanchor: corner === 'top-left' ? 'top' : 'bottom',
+  bgcolor: 'rgba(0,0,0,0)',
+});
+
+const axes = {
   xaxis: { range: [0, 1], tickformat: '.0%' },
   yaxis: { range: [0, 1.02], tickformat: '.0%' },
 };
+const unit: Layout = { ...axes, legend: legendAt('bottom-right') };
+const unitLeft: Layout = { ...axes, legend: legendAt('bottom-left') };
+const unitTopLeft: Layout = { ...axes, legend: legendAt('top-left') };
 
 /**
  * The test set's curves: ROC and precision–recall (ranking), calibration (do the probabilities mean
@@ -124,7 +137,7 @@ export function CurveCharts({ metrics, share }: { metrics: ChurnMetrics; share: 
     [share],
   );
 
-  const calNote = `Points are deciles of predicted risk sized by their users (${count(
+  const calNote = `Points: users grouped into ten equal-width bins of predicted risk, sized by their users (${count(
     calibration.counts.reduce((s, c) => s + c, 0),
   )} test users); on the diagonal the probabilities can be read as churn rates.`;
 
@@ -143,7 +156,7 @@ export function CurveCharts({ metrics, share }: { metrics: ChurnMetrics; share: 
         xTitle="Recall (share of churners caught)"
         yTitle="Precision (flagged who churn)"
         data={prData}
-        layout={unit}
+        layout={unitLeft}
         filename="churn-pr"
       />
       <ChartCard
@@ -151,7 +164,7 @@ export function CurveCharts({ metrics, share }: { metrics: ChurnMetrics; share: 
         xTitle="Predicted churn probability"
         yTitle="Observed churn rate"
         data={calData}
-        layout={unit}
+        layout={unitTopLeft}
         filename="churn-calibration"
         note={calNote}
       />

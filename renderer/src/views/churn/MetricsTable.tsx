@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Card, Group, SimpleGrid, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useToasts } from '../../frame/toasts.tsx';
 import { count } from '../../format.ts';
 import { fixed3, modelName, paramsText, pct, type ChurnModel } from './churnFormat.ts';
@@ -14,9 +14,9 @@ function CopyButton({ rows, what }: { rows: string[][]; what: string }) {
   };
   return (
     <Tooltip label="Copy as TSV">
-      <ActionIcon variant="subtle" size="sm" onClick={copy} aria-label={`Copy ${what} as TSV`}>
-        ⧉
-      </ActionIcon>
+      <Button variant="subtle" size="compact-xs" onClick={copy} aria-label={`Copy ${what} as TSV`}>
+        Copy
+      </Button>
     </Tooltip>
   );
 }
@@ -49,7 +49,7 @@ export function MetricsTable({ model }: { model: ChurnModel }) {
     chosen: c.kind === model.kind && paramsText(c.params) === paramsText(chosenParams(model)),
   }));
   return (
-    <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
+    <Stack gap="sm">
       <Card withBorder padding="sm" data-testid="churn-metrics">
         <Group justify="space-between" mb={4}>
           <Text size="sm" fw={600}>
@@ -64,7 +64,9 @@ export function MetricsTable({ model }: { model: ChurnModel }) {
           <Table.Tbody>
             {testRows.map(([name, value, meaning]) => (
               <Table.Tr key={name}>
-                <Table.Td fw={500}>{name}</Table.Td>
+                <Table.Td fw={500} style={{ whiteSpace: 'nowrap' }}>
+                  {name}
+                </Table.Td>
                 <Table.Td ta="right" ff="monospace" data-testid={`churn-metric-${name}`}>
                   {value}
                 </Table.Td>
@@ -139,7 +141,7 @@ export function MetricsTable({ model }: { model: ChurnModel }) {
           trained in {m.seconds.toFixed(1)} s.
         </Text>
       </Card>
-    </SimpleGrid>
+    </Stack>
   );
 }
 

@@ -80,7 +80,7 @@ export function MonitorPanel({
   const psiLayout = useMemo<Layout>(
     () => ({
       yaxis: { autorange: 'reversed', rangemode: 'normal', automargin: true },
-      margin: { l: 120, r: 16, t: 8, b: 48 },
+      margin: { l: 120, r: 16, t: 22, b: 48 },
       shapes: [
         {
           type: 'line',
@@ -97,17 +97,22 @@ export function MonitorPanel({
           x: PSI_FLAG,
           y: 1,
           yref: 'paper',
-          text: ' 0.2: drifted',
+          text: '0.2: drifted ▸',
           showarrow: false,
           xanchor: 'left',
-          yanchor: 'top',
+          yanchor: 'bottom',
+          font: { size: 10, color: palette[5] },
         },
       ],
     }),
     [],
   );
   const unit = useMemo<Layout>(
-    () => ({ xaxis: { range: [0, 1], tickformat: '.0%' }, yaxis: { range: [0, 1.02], tickformat: '.0%' } }),
+    () => ({
+      xaxis: { range: [0, 1], tickformat: '.0%' },
+      yaxis: { range: [0, 1.02], tickformat: '.0%' },
+      legend: { orientation: 'v', x: 0.02, xanchor: 'left', y: 0.98, yanchor: 'top' },
+    }),
     [],
   );
 
@@ -208,7 +213,7 @@ export function MonitorPanel({
             />
             <ChartCard
               title="Feature drift since training (PSI)"
-              xTitle="Population stability index"
+              xTitle="PSI"
               yTitle=""
               data={psiData}
               layout={psiLayout}

@@ -9,7 +9,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { modKey } from '../../frame/shell.tsx';
 import { addDays, cutoffsOf, modelNames, type ChurnForm, type ModelChoice } from './churnForm.ts';
 import type { Labels } from './churnFormat.ts';
@@ -71,7 +71,10 @@ export function SetupPanel({
     range && Number.isInteger(form.inactiveDays) && form.inactiveDays > 0
       ? addDays(range.lastDay, -(form.inactiveDays - 1))
       : null;
-  const cutoffs = cutoffsOf(form);
+  const cutoffsKey = cutoffsOf(form).join(',');
+  // The same cutoffs keep the same array, so the timeline is not redrawn on every keystroke elsewhere.
+  const cutoffs = useMemo(() => (cutoffsKey ? cutoffsKey.split(',') : []), [cutoffsKey]);
+  const noCutoffs = useMemo<string[]>(() => [], []);
   const invalid = Object.keys(errors).length > 0;
   return (
     <ScrollArea
@@ -87,7 +90,7 @@ export function SetupPanel({
             <div data-testid="churn-timeline">
               <TimelineChart
                 days={days}
-                cutoffs={errors.cutoff ? [] : cutoffs}
+                cutoffs={errors.cutoff ? noCutoffs : cutoffs}
                 inactiveDays={form.inactiveDays}
                 excludeInactiveDays={form.excludeInactiveDays}
               />
@@ -220,8 +223,8 @@ export function SetupPanel({
             value={form.name}
             onChange={(e) => onChange({ name: e.currentTarget.value })}
           />
-          <Button onClick={onTrain} disabled={invalid || running} loading={running} title={`${modKey}+Enter`}>
-            Train churn model
+          <Button onClick={onTrain} disabled={invalid || running} title={`${modKey}+Enter`}>
+            {running ? 'Training… (progress on the right)' : 'Train churn model'}
           </Button>
           <Text size="xs" c="dimmed">
             80% of the labelled users train with {Number.isNaN(form.folds) ? 'k' : form.folds}-fold

@@ -8,6 +8,9 @@ export interface TimelineDay {
   dau: number;
 }
 
+const maxDay = (a: string | undefined, b: string | undefined) =>
+  a && b ? (a > b ? a : b) : (a ?? b ?? null);
+
 /** Translucent fill of a palette colour. */
 const fill = (hex: string, alpha: number) => {
   const n = parseInt(hex.slice(1), 16);
@@ -80,28 +83,34 @@ export function TimelineChart({
       });
     }
     if (cutoff && okX) {
+      // Clipped to the data: before the first day nobody can have been active anyway.
+      const from = maxDay(first, addDays(cutoff, -excludeInactiveDays))!;
       shapes.push({
         type: 'rect',
         xref: 'x',
         yref: 'paper',
-        x0: addDays(cutoff, -excludeInactiveDays),
+        x0: from,
         x1: cutoff,
         y0: 0.9,
         y1: 1,
         line: { width: 0 },
         fillcolor: fill(palette[5]!, 0.45),
       });
-      annotations.push({
-        xref: 'x',
-        yref: 'paper',
-        x: cutoff,
-        y: 0.95,
-        xanchor: 'right',
-        yanchor: 'middle',
-        text: `active in these ${excludeInactiveDays} d, else excluded `,
-        showarrow: false,
-        font: { size: 9 },
-      });
+      // Only where the words fit between the y axis and the strip (≈ 5 px a character, ≈ 270 px of plot).
+      const label = 'excluded if inactive ▸';
+      const dayCount = Math.max(1, days.length);
+      if (first && from >= addDays(first, Math.ceil(((label.length * 5) / 270) * dayCount)))
+        annotations.push({
+          xref: 'x',
+          yref: 'paper',
+          x: from,
+          y: 0.95,
+          xanchor: 'right',
+          yanchor: 'middle',
+          text: label,
+          showarrow: false,
+          font: { size: 9 },
+        });
     }
     for (const c of cutoffs) {
       if (okN)
@@ -132,20 +141,30 @@ export function TimelineChart({
       annotations.push({
         xref: 'x',
         yref: 'paper',
-        x: addDays(cutoff, inactiveDays),
-        y: 0.84,
-        xanchor: 'left',
-        yanchor: 'top',
-        text: ` label: ${inactiveDays} d`,
+        x: addDays(cutoff, Math.floor(inactiveDays / 2)),
+        y: 0.43,
+        textangle: -90,
+        text: `label: ${inactiveDays} d`,
         showarrow: false,
-        font: { size: 10, color: palette[1] },
+        font: { size: 9 },
       });
     return {
       shapes,
       annotations,
       margin: { l: 48, r: 8, t: 8, b: 32 },
-      xaxis: { type: 'date', tickformat: '%b %d' },
-      yaxis: { tickformat: ',~s' },
+      // A fixed range (the data, and the label window when it reaches past it): autorange over shapes
+      // that move misplaces them after Plotly.react.
+      xaxis: {
+        type: 'date',
+        tickformat: '%b %d',
+        autorange: false,
+        range: [
+          first ?? null,
+          maxDay(days.at(-1)?.day, cutoff && okN ? addDays(cutoff, inactiveDays) : undefined),
+        ],
+      },
+      // Head room above the busiest day for the exclusion strip and the labels.
+      yaxis: { tickformat: ',~s', range: [0, 1.3 * Math.max(1, ...days.map((d) => d.dau))] },
     };
   }, [days, cutoffs, inactiveDays, excludeInactiveDays]);
 

@@ -1,4 +1,5 @@
 import { Group, Stack, Text } from '@mantine/core';
+import { EpsSuggestion } from './EpsSuggestion.tsx';
 import { Choice, Num, Segments } from './fields.tsx';
 import type { Algo, RecipeForm } from './recipeForm.ts';
 
@@ -101,6 +102,14 @@ export function AlgorithmOptions({ form, set, errors }: AlgorithmOptionsProps) {
             onChange={(minSamples) => set({ minSamples })}
             error={errors.minSamples}
           />
+        </Group>
+      )}
+      {form.algo === 'dbscan' && (
+        <Group gap="xs" wrap="nowrap" align="flex-start">
+          <EpsSuggestion form={form} set={set} />
+          <Text size="xs" c="dimmed">
+            The k-distance plot of this recipe, and eps at its knee.
+          </Text>
         </Group>
       )}
       {form.algo === 'dbscan' && (

@@ -8,7 +8,7 @@ import { ProfileHeatmap } from './ProfileHeatmap.tsx';
 import { QualityCharts } from './QualityCharts.tsx';
 import { ScatterChart } from './ScatterChart.tsx';
 import { SegmentCards } from './SegmentCards.tsx';
-import { SelectionCharts } from './SelectionCharts.tsx';
+import { elbowOf, SelectionCharts } from './SelectionCharts.tsx';
 import {
   algoNames,
   NOISE,
@@ -25,8 +25,11 @@ export function finding(a: Segmentation): string {
   const c = a.clustering;
   const clustered = a.profiles.filter((p) => p.segment !== NOISE);
   const largest = [...clustered].sort((x, y) => y.size - x.size)[0];
+  const elbow = c.selection && c.selection.length > 1 ? elbowOf(c) : null;
   const how = c.selection
-    ? ` (k chosen by the ${c.algo === 'gmm' ? 'lowest BIC' : 'best silhouette'} over ${c.selection[0]?.k}–${c.selection.at(-1)?.k})`
+    ? ` (k chosen by the ${c.algo === 'gmm' ? 'lowest BIC' : 'best silhouette'} over ${c.selection[0]?.k}–${c.selection.at(-1)?.k}` +
+      (elbow ? `; ${elbow.weak ? 'elbow (weak)' : 'elbow'} at k = ${elbow.k}` : '') +
+      ')'
     : '';
   const parts = [
     `${algoNames[c.algo]} found ${c.k} segment${c.k === 1 ? '' : 's'} among ${count(a.users)} users${how}` +

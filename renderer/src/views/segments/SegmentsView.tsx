@@ -4,6 +4,7 @@ import type { EngineError, Input } from '../../api/EngineClient.ts';
 import { asEngineError } from '../../api/EngineClient.ts';
 import { useEngine } from '../../api/EngineContext.tsx';
 import { useJobs } from '../../frame/jobs.tsx';
+import { preloadPlotly } from '../../charts/Plot.tsx';
 import { useToasts } from '../../frame/toasts.tsx';
 import { EmptyState } from './EmptyState.tsx';
 import { RecipePanel } from './RecipePanel.tsx';
@@ -94,7 +95,7 @@ export function SegmentsView() {
   // Plotly (≈5 MB, the strict bundle the Plot wrapper loads) is fetched and parsed while the analyst
   // sets the recipe, not after Run.
   useEffect(() => {
-    import('plotly.js-strict-dist-min').catch(() => undefined);
+    void preloadPlotly();
   }, []);
 
   useEffect(() => {

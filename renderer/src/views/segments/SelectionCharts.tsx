@@ -5,8 +5,8 @@ import { ChartCard } from '../../charts/ChartCard.tsx';
 import { palette } from '../../charts/Plot.tsx';
 import type { Segmentation } from './segmentFormat.ts';
 
-/** A dashed vertical line at x with a label at the top (to its left at the last k, so it stays inside). */
-function marker(x: number, last: number, text: string, color: string, row = 0) {
+/** A vertical line at x with a label at the top (to its left at the last k, so it stays inside). */
+function marker(x: number, last: number, text: string, color: string, row = 0, dash = 'dash') {
   return {
     shape: {
       type: 'line',
@@ -16,7 +16,7 @@ function marker(x: number, last: number, text: string, color: string, row = 0) {
       x1: x,
       y0: 0,
       y1: 1,
-      line: { color, width: 1.5, dash: 'dash' },
+      line: { color, width: 1.5, dash },
     },
     annotation: {
       x,
@@ -44,14 +44,27 @@ function layoutWith(marks: ReturnType<typeof marker>[], ks: number[]): Layout {
 }
 
 /**
- * Model selection over the k range: the elbow (inertia against k, the Kneedle knee marked), the
- * mean silhouette against k, and BIC against k for a Gaussian mixture; the kept k is marked on each.
+ * The elbow as the report words it: a clear knee (Kneedle), a weak one (no Kneedle knee, only the k
+ * farthest from the chord between the curve's ends), or none. Saved analyses from before
+ * `kneeMethod` existed had Kneedle knees only.
+ */
+export function elbowOf(c: Segmentation['clustering']): { k: number; weak: boolean } | null {
+  const knee = c.knee ?? null;
+  return knee === null ? null : { k: knee, weak: c.kneeMethod === 'chord' };
+}
+
+/**
+ * Model selection over the k range: the elbow (inertia against k, the knee marked, a weak one said
+ * to be weak), the mean silhouette against k, and BIC against k for a Gaussian mixture; the kept k
+ * is marked on each.
  */
 export function SelectionCharts({ analysis }: { analysis: Segmentation }) {
   const c = analysis.clustering;
   const selection = useMemo(() => c.selection ?? [], [c.selection]);
   const chosen = c.k;
-  const knee = c.knee ?? null;
+  const elbow = elbowOf(c);
+  const knee = elbow?.k ?? null;
+  const weak = elbow?.weak ?? false;
 
   const charts = useMemo(() => {
     const ks = selection.map((s) => s.k);
@@ -79,12 +92,14 @@ export function SelectionCharts({ analysis }: { analysis: Segmentation }) {
       palette[5] ?? '#D55E00',
       knee !== null && knee !== chosen ? 1 : 0,
     );
+    const kneeName = weak ? 'elbow (weak)' : 'knee';
+    const kneeDash = weak ? 'dot' : 'dash';
     const elbowMarks =
       knee === null
         ? [kept]
         : knee === chosen
-          ? [marker(knee, last, `knee = kept k = ${knee}`, palette[5] ?? '#D55E00')]
-          : [marker(knee, last, `knee k = ${knee}`, palette[2] ?? '#009E73'), kept];
+          ? [marker(knee, last, `${kneeName} = kept k = ${knee}`, palette[5] ?? '#D55E00', 0, kneeDash)]
+          : [marker(knee, last, `${kneeName} k = ${knee}`, palette[2] ?? '#009E73', 0, kneeDash), kept];
     return {
       elbow: {
         data: line(
@@ -116,13 +131,15 @@ export function SelectionCharts({ analysis }: { analysis: Segmentation }) {
           }
         : null,
     };
-  }, [selection, chosen, knee]);
+  }, [selection, chosen, knee, weak]);
 
   if (selection.length < 2) return null;
   const elbowNote =
     knee === null
       ? 'No clear elbow: inertia falls steadily over this range (Kneedle finds no knee). Lean on the silhouette and on whether the segments make sense.'
-      : `The curve bends most at k = ${knee} (Kneedle, Satopää et al. 2011); beyond it each extra segment explains less.`;
+      : weak
+        ? `Only a weak elbow (dotted), at k = ${knee}: Kneedle finds no clear knee, and this is the k farthest below the straight line from the first k to the last. Lean on the silhouette and on whether the segments make sense.`
+        : `The curve bends most at k = ${knee} (Kneedle, Satopää et al. 2011); beyond it each extra segment explains less.`;
   return (
     <SimpleGrid cols={2} spacing="sm">
       <ChartCard

@@ -1,7 +1,7 @@
 // The inner loops of the histogram tree learners (gradient boosting and random forest, gbm/), and the
 // worker_threads entry that runs them on the other cores.
 //
-// Plain JavaScript with no relative imports on purpose, as kmeansWorker.mjs: this file is imported by gbm/pool.ts
+// Plain JavaScript with no relative imports on purpose, as kmeansWorker.mjs: this file is imported by pool.ts
 // (the inline path) and loaded as a worker by URL, from tsx, from `node --test`, and next to the Electron bundle
 // (electron/build.mjs copies it there) where no TypeScript loader runs.
 //
