@@ -246,7 +246,7 @@ export async function scoreOnRequest(
         : {
             name,
             kind: 'numeric',
-            values: Float64Array.from(rows, (r) => (typeof r[name] === 'number' ? (r[name] as number) : NaN)),
+            values: Float64Array.from(rows, (r) => (typeof r[name] === 'number' ? r[name] : NaN)),
           },
     );
     ids = rows.map((r) => (typeof r.user_id === 'string' ? r.user_id : null));
