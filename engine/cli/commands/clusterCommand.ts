@@ -117,7 +117,7 @@ Inertia is the sum of squared distances in the space the algorithm ran in.`,
       ...(run.selection
         ? {
             knee_method: run.kneeMethod,
-          selection: run.selection.map((s) => ({
+            selection: run.selection.map((s) => ({
               k: s.k,
               inertia: s.inertia,
               silhouette: s.silhouette,
