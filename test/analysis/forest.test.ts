@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { rocAuc } from '../../engine/analysis/metrics/classification.ts';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Matrix } from '../../engine/analysis/matrix.ts';
@@ -28,25 +29,6 @@ function fixture() {
     yTrain: Uint8Array.from(f.y.slice(0, n)),
     yTest: Uint8Array.from(f.y.slice(n)),
   };
-}
-
-/** ROC AUC by the Mann–Whitney statistic, ties counted half. */
-function auc(score: Float64Array, y: Uint8Array): number {
-  const order = Array.from(score.keys()).sort((a, b) => score[a]! - score[b]!);
-  let rankSum = 0;
-  let pos = 0;
-  for (let i = 0; i < order.length;) {
-    let j = i;
-    while (j + 1 < order.length && score[order[j + 1]!] === score[order[i]!]) j++;
-    for (let k = i; k <= j; k++) {
-      if (y[order[k]!]) {
-        rankSum += (i + j) / 2 + 1;
-        pos++;
-      }
-    }
-    i = j + 1;
-  }
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * (y.length - pos));
 }
 
 function mean(a: ArrayLike<number>): number {
@@ -82,7 +64,7 @@ test('forest test AUC on the fixture is within 0.015 of scikit-learn RandomFores
   assert.equal(model.nTrees, 100);
   const p = await model.predictProba(f.test);
   assert.ok(p.every((v) => v >= 0 && v <= 1));
-  const ours = auc(p, f.yTest);
+  const ours = rocAuc(f.yTest, p);
   const theirs = mean(f.forest.aucs);
   assert.ok(Math.abs(ours - theirs) < 0.015, `ours ${ours} vs sklearn ${theirs} (${f.source.command})`);
   const importance = model.featureImportance();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { rocAuc } from '../../engine/analysis/metrics/classification.ts';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Matrix } from '../../engine/analysis/matrix.ts';
@@ -38,25 +39,6 @@ function fixture() {
   };
 }
 
-/** ROC AUC by the Mann–Whitney statistic, ties counted half. */
-function auc(score: Float64Array, y: Uint8Array): number {
-  const order = Array.from(score.keys()).sort((a, b) => score[a]! - score[b]!);
-  let rankSum = 0;
-  let pos = 0;
-  for (let i = 0; i < order.length;) {
-    let j = i;
-    while (j + 1 < order.length && score[order[j + 1]!] === score[order[i]!]) j++;
-    for (let k = i; k <= j; k++) {
-      if (y[order[k]!]) {
-        rankSum += (i + j) / 2 + 1;
-        pos++;
-      }
-    }
-    i = j + 1;
-  }
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * (y.length - pos));
-}
-
 /** The default model on the fixture, fitted once for the tests that need it. */
 let defaultFit: ReturnType<typeof fitGbm> | null = null;
 function defaultModel(): ReturnType<typeof fitGbm> {
@@ -89,7 +71,7 @@ test('GBM test AUC on the fixture is within 0.01 of scikit-learn HistGradientBoo
   assert.equal(model.kind, 'gbm');
   assert.equal(model.iterations, 100);
   const p = await model.predictProba(f.test);
-  const ours = auc(p, f.yTest);
+  const ours = rocAuc(f.yTest, p);
   assert.ok(Math.abs(ours - f.gbm.auc) < 0.01, `ours ${ours} vs sklearn ${f.gbm.auc} (${f.source.command})`);
   assert.ok(Math.abs(mean(p) - f.gbm.meanProba) < 0.01, `mean probability ${mean(p)} vs ${f.gbm.meanProba}`);
   const importance = model.featureImportance();

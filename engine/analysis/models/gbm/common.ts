@@ -1,5 +1,5 @@
 import type { Matrix } from '../../matrix.ts';
-import { Rng } from '../../random.ts';
+import type { Rng } from '../../random.ts';
 import type { TrainingOptions } from '../types.ts';
 
 /** Labels as accepted by the tree learners: 0/1 numbers, one per row. */
@@ -72,38 +72,6 @@ export function classWeights(
     throw new RangeError(`class weights must be positive and finite, got ${w0} and ${w1}`);
   }
   return w0 === 1 && w1 === 1 ? null : [w0, w1];
-}
-
-/**
- * A seeded stratified split of the rows 0 … n − 1: `fraction` of each class goes to the second part (ascending
- * row numbers in both parts).
- */
-export function stratifiedSplit(
-  labels: Uint8Array,
-  fraction: number,
-  seed: number,
-): [Uint32Array, Uint32Array] {
-  const rng = new Rng(seed);
-  const n = labels.length;
-  const held = new Uint8Array(n);
-  for (const cls of [0, 1]) {
-    const members: number[] = [];
-    for (let i = 0; i < n; i++) if (labels[i] === cls) members.push(i);
-    rng.shuffle(members);
-    const take = Math.round(members.length * fraction);
-    for (let k = 0; k < take; k++) held[members[k]!] = 1;
-  }
-  let m = 0;
-  for (let i = 0; i < n; i++) m += held[i] as number;
-  const a = new Uint32Array(n - m);
-  const b = new Uint32Array(m);
-  let ia = 0;
-  let ib = 0;
-  for (let i = 0; i < n; i++) {
-    if (held[i]) b[ib++] = i;
-    else a[ia++] = i;
-  }
-  return [a, b];
 }
 
 /** `count` distinct numbers of 0 … n − 1, ascending (a seeded partial Fisher–Yates shuffle). */

@@ -11,8 +11,8 @@ import {
   classWeights,
   normalise,
   sampleWithoutReplacement,
-  stratifiedSplit,
 } from './common.ts';
+import { stratifiedSplit } from '../../validation/split.ts';
 import { GbmClassifier } from './gbmModel.ts';
 import { growTree } from './grower.ts';
 import { HistogramStore } from './nodes.ts';
@@ -127,7 +127,12 @@ export async function fitGbm(x: Matrix, y: Labels, options: GbmOptions = {}): Pr
   let trainRows: Uint32Array | undefined;
   let validRows: Uint32Array | null = null;
   if (st.earlyStopping) {
-    [trainRows, validRows] = stratifiedSplit(labelsAll, st.validationFraction, st.seed ^ 0x2545f491);
+    const split = stratifiedSplit(labelsAll, {
+      testFraction: st.validationFraction,
+      seed: st.seed ^ 0x2545f491,
+    });
+    trainRows = split.train;
+    validRows = split.test;
     if (validRows.length === 0 || trainRows.length === 0)
       throw new RangeError('fitGbm: too few rows for early stopping');
   }
