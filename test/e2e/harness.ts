@@ -242,3 +242,15 @@ export function cliImport(file: string, workspace: string, ...args: string[]): v
 export function saveTimings(name: string, timings: Record<string, unknown>): void {
   writeFileSync(join(artifacts, `${name}.json`), JSON.stringify(timings, null, 2));
 }
+
+/** Waits until the chart `chart` (its data-testid without "chart-") has painted its plot. */
+export const ready = (page: Page, chart: string, timeout = 30_000) =>
+  page.locator(`[data-testid="chart-${chart}"][data-ready="true"] .main-svg`).first().waitFor({ timeout });
+
+/** Scrolls the results so that `testId` is at the top, then waits for the paint. */
+export async function scrollTo(page: Page, testId: string): Promise<void> {
+  await page.evaluate(
+    `document.querySelector('[data-testid="${testId}"]').scrollIntoView({ block: 'start' })`,
+  );
+  await page.waitForTimeout(300);
+}

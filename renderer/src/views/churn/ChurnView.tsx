@@ -2,6 +2,7 @@ import { Box, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { asEngineError, type Input } from '../../api/EngineClient.ts';
 import { useEngine } from '../../api/EngineContext.tsx';
+import { JobProgressCard, type JobProgressWords } from '../../components/JobProgressCard.tsx';
 import { useJobs } from '../../frame/jobs.tsx';
 import { useToasts } from '../../frame/toasts.tsx';
 import { addDays, defaultForm, formErrors, fromRecipe, toLabelsInput, toTrainInput } from './churnForm.ts';
@@ -12,7 +13,16 @@ import { ModelRegistry, type ModelList } from './ModelRegistry.tsx';
 import { ModelResults } from './ModelResults.tsx';
 import { SetupPanel } from './SetupPanel.tsx';
 import type { TimelineDay } from './TimelineChart.tsx';
-import { TrainProgress } from './TrainProgress.tsx';
+
+/** The training job's card: the fold, tree or epoch it is on; a failure says what to change. */
+const trainingWords: JobProgressWords = {
+  failedTitle: 'Training failed',
+  cancelledTitle: 'Training was cancelled',
+  cancelLabel: 'Cancel training',
+  progressLabel: 'Training progress',
+  failedAdvice: 'change the setup on the left and train again.',
+  cancelledNote: 'Nothing was saved; the results below (if any) are the previous model’s.',
+};
 
 /**
  * Churn: the setup on the left (cutoff and windows on a timeline, the label balance updating by
@@ -225,7 +235,15 @@ export function ChurnView() {
               onDelete={remove}
             />
           )}
-          {job && <TrainProgress job={job} onCancel={() => cancel(job.id)} />}
+          {job && (
+            <JobProgressCard
+              job={job}
+              onCancel={() => cancel(job.id)}
+              words={trainingWords}
+              testId="churn-job"
+              messageTestId="churn-job-message"
+            />
+          )}
           {model ? (
             <Box className={running || opening ? 'engage-dimmed' : undefined} aria-busy={running || opening}>
               <ModelResults

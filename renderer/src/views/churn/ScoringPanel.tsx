@@ -1,30 +1,19 @@
-import {
-  Badge,
-  Button,
-  Card,
-  Checkbox,
-  Group,
-  Modal,
-  ScrollArea,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Badge, Button, Card, Checkbox, Group, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { asEngineError, EngineError } from '../../api/EngineClient.ts';
 import { useEngine } from '../../api/EngineContext.tsx';
-import { FileBrowser } from '../../files/FileBrowser.tsx';
+import {
+  besideWorkspace,
+  exportError,
+  ExportPathField,
+  unwritable,
+  type ExportFormat,
+} from '../../components/ExportPathField.tsx';
 import { useToasts } from '../../frame/toasts.tsx';
 import { count } from '../../format.ts';
 import type { ScoreRun, Scores } from './churnFormat.ts';
 
-type Format = 'csv' | 'parquet';
-
-const folderOf = (path: string) => path.replace(/[\\/][^\\/]*$/, '');
-const separator = (path: string) => (path.includes('\\') && !path.includes('/') ? '\\' : '/');
-const withFormat = (path: string, format: Format) => path.replace(/\.(csv|parquet)$/i, '') + `.${format}`;
+/** The engine's words for a file it cannot write, DuckDB's IO errors included. */
+const cannotWrite = new RegExp(`${unwritable.source}|IO Error`, 'i');
 
 /**
  * Scoring: every current user (active within the model's exclusion window) gets a churn probability
@@ -45,17 +34,14 @@ export function ScoringPanel({
   const engine = useEngine();
   const toasts = useToasts();
   const [writeFile, setWriteFile] = useState(false);
-  const [format, setFormat] = useState<Format>('csv');
+  const [format, setFormat] = useState<ExportFormat>('csv');
   const [path, setPath] = useState('');
-  const [browsing, setBrowsing] = useState(false);
-  const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<ScoreRun | null>(null);
 
   useEffect(() => {
     setLast(null);
-    if (workspacePath)
-      setPath(`${folderOf(workspacePath)}${separator(workspacePath)}churn-scores-${modelId}.csv`);
+    if (workspacePath) setPath(besideWorkspace(workspacePath, `churn-scores-${modelId}.csv`));
     setFormat('csv');
   }, [workspacePath, modelId]);
 
@@ -68,22 +54,12 @@ export function ScoringPanel({
         setLast(run);
         onScored(run);
       })
-      .catch((error: unknown) => {
-        const e = asEngineError(error);
-        toasts.error(
-          out && /Cannot open file|No such file|Permission denied|Read-only|IO Error/i.test(e.message)
-            ? new EngineError(
-                'FileError',
-                `Cannot write ${out}: its folder does not exist or cannot be written to.`,
-              )
-            : e,
-          'Could not score the users',
-        );
-      })
+      .catch((error: unknown) =>
+        toasts.error(exportError(error, out, cannotWrite), 'Could not score the users'),
+      )
       .finally(() => setBusy(false));
   };
 
-  const name = path.split(/[\\/]/).pop() ?? `churn-scores-${modelId}.${format}`;
   const rows = scores?.rows ?? [];
   const hasSegments = rows.some((r) => r.segment !== null);
   return (
@@ -104,32 +80,15 @@ export function ScoringPanel({
             checked={writeFile}
             onChange={(e) => setWriteFile(e.currentTarget.checked)}
           />
-          <SegmentedControl
-            size="xs"
+          <ExportPathField
+            format={format}
+            path={path}
+            onFormatChange={setFormat}
+            onPathChange={setPath}
+            label="Export scores to file"
+            fallbackName={`churn-scores-${modelId}.${format}`}
             disabled={!writeFile}
-            value={format}
-            data={[
-              { value: 'csv', label: 'CSV' },
-              { value: 'parquet', label: 'Parquet' },
-            ]}
-            onChange={(v) => {
-              const f = v;
-              setFormat(f);
-              setPath((p) => withFormat(p, f));
-            }}
-            aria-label="Export format"
           />
-          <TextInput
-            size="xs"
-            style={{ flex: 1 }}
-            disabled={!writeFile}
-            aria-label="Export scores to file"
-            value={path}
-            onChange={(e) => setPath(e.currentTarget.value)}
-          />
-          <Button size="xs" variant="default" disabled={!writeFile} onClick={() => setBrowsing(true)}>
-            Folder…
-          </Button>
           <Button size="xs" onClick={score} loading={busy} disabled={writeFile && !path.trim()}>
             Score all users
           </Button>
@@ -190,28 +149,6 @@ export function ScoringPanel({
           </>
         )}
       </Stack>
-      <Modal
-        opened={browsing}
-        onClose={() => setBrowsing(false)}
-        title="Choose the folder to export to"
-        size="lg"
-      >
-        <FileBrowser purpose="workspace" onFolder={setFolder} height={320} />
-        <Group justify="flex-end" mt="sm">
-          <Button variant="default" onClick={() => setBrowsing(false)}>
-            Cancel
-          </Button>
-          <Button
-            disabled={!folder}
-            onClick={() => {
-              setPath(`${folder}${separator(folder)}${name}`.replace(/([\\/])\1+/g, '$1'));
-              setBrowsing(false);
-            }}
-          >
-            Export into this folder
-          </Button>
-        </Group>
-      </Modal>
     </Card>
   );
 }

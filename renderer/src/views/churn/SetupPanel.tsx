@@ -11,9 +11,9 @@ import {
 } from '@mantine/core';
 import { useMemo, type ReactNode } from 'react';
 import { modKey } from '../../frame/shell.tsx';
+import { formFields } from '../../components/formFields.tsx';
 import { addDays, cutoffsOf, modelNames, type ChurnForm, type ModelChoice } from './churnForm.ts';
 import type { Labels } from './churnFormat.ts';
-import { Choice, Num } from './fields.tsx';
 import { LabelBalance } from './LabelBalance.tsx';
 import { TimelineChart, type TimelineDay } from './TimelineChart.tsx';
 
@@ -76,6 +76,7 @@ export function SetupPanel({
   const cutoffs = useMemo(() => (cutoffsKey ? cutoffsKey.split(',') : []), [cutoffsKey]);
   const noCutoffs = useMemo<string[]>(() => [], []);
   const invalid = Object.keys(errors).length > 0;
+  const { num, choice } = formFields(form, onChange, errors);
   return (
     <ScrollArea
       w={350}
@@ -123,41 +124,21 @@ export function SetupPanel({
             )}
           </Group>
           <SimpleGrid cols={2} spacing="xs">
-            <Num
-              label="Churned after (days)"
-              description="No activity for N days"
-              value={form.inactiveDays}
-              min={1}
-              max={365}
-              onChange={(inactiveDays) => onChange({ inactiveDays })}
-              error={errors.inactiveDays}
-            />
-            <Num
-              label="Exclude inactive (days)"
-              description="Already gone at the cutoff"
-              value={form.excludeInactiveDays}
-              min={1}
-              max={3650}
-              onChange={(excludeInactiveDays) => onChange({ excludeInactiveDays })}
-              error={errors.excludeInactiveDays}
-            />
-            <Num
-              label="Rolling cutoffs"
-              description="1 = just this cutoff"
-              value={form.rollingCount}
-              min={1}
-              max={24}
-              onChange={(rollingCount) => onChange({ rollingCount })}
-              error={errors.rollingCount}
-            />
-            <Num
-              label="Gap between cutoffs (days)"
-              description={form.rollingCount > 1 ? 'At least the label window' : 'Used with 2+ cutoffs'}
-              value={form.rollingGap}
-              min={1}
-              onChange={(rollingGap) => onChange({ rollingGap })}
-              error={errors.rollingGap}
-            />
+            {num('inactiveDays', 'Churned after (days)', {
+              min: 1,
+              max: 365,
+              description: 'No activity for N days',
+            })}
+            {num('excludeInactiveDays', 'Exclude inactive (days)', {
+              min: 1,
+              max: 3650,
+              description: 'Already gone at the cutoff',
+            })}
+            {num('rollingCount', 'Rolling cutoffs', { min: 1, max: 24, description: '1 = just this cutoff' })}
+            {num('rollingGap', 'Gap between cutoffs (days)', {
+              min: 1,
+              description: form.rollingCount > 1 ? 'At least the label window' : 'Used with 2+ cutoffs',
+            })}
           </SimpleGrid>
           <TextInput
             size="xs"
@@ -176,33 +157,17 @@ export function SetupPanel({
           />
         </Section>
         <Section title="Model and validation">
-          <Choice
-            label="Model"
-            value={form.model}
-            options={modelOptions}
-            onChange={(model) => onChange({ model })}
-            description={
-              form.model === 'auto'
-                ? 'Tries logistic regression and GBM; keeps the best cross-validated AUC'
-                : undefined
-            }
-          />
+          {choice(
+            'model',
+            'Model',
+            modelOptions,
+            form.model === 'auto'
+              ? 'Tries logistic regression and GBM; keeps the best cross-validated AUC'
+              : undefined,
+          )}
           <SimpleGrid cols={2} spacing="xs">
-            <Num
-              label="CV folds"
-              value={form.folds}
-              min={2}
-              max={20}
-              onChange={(folds) => onChange({ folds })}
-              error={errors.folds}
-            />
-            <Num
-              label="Seed"
-              value={form.seed}
-              min={0}
-              onChange={(seed) => onChange({ seed })}
-              error={errors.seed}
-            />
+            {num('folds', 'CV folds', { min: 2, max: 20 })}
+            {num('seed', 'Seed', { min: 0 })}
           </SimpleGrid>
           <Switch
             size="xs"

@@ -1,6 +1,7 @@
 import { Group, Stack, Text } from '@mantine/core';
 import { EpsSuggestion } from './EpsSuggestion.tsx';
-import { Choice, Num, Segments } from './fields.tsx';
+import { Segments } from '../../components/fields.tsx';
+import { formFields } from '../../components/formFields.tsx';
 import type { Algo, RecipeForm } from './recipeForm.ts';
 
 const algos: { value: Algo; label: string }[] = [
@@ -28,9 +29,10 @@ export interface AlgorithmOptionsProps {
 /** The algorithm and its parameters: k or a k range, eps and min samples, linkage, covariance, seed. */
 export function AlgorithmOptions({ form, set, errors }: AlgorithmOptionsProps) {
   const usesK = form.algo !== 'dbscan';
+  const { num, choice } = formFields(form, set, errors);
   return (
     <Stack gap={8}>
-      <Choice label="Algorithm" value={form.algo} options={algos} onChange={(algo) => set({ algo })} />
+      {choice('algo', 'Algorithm', algos)}
       <Text size="xs" c="dimmed">
         {about[form.algo]}
       </Text>
@@ -46,34 +48,12 @@ export function AlgorithmOptions({ form, set, errors }: AlgorithmOptionsProps) {
             onChange={(kMode) => set({ kMode })}
           />
           {form.kMode === 'single' ? (
-            <Num
-              label="k"
-              value={form.k}
-              min={1}
-              max={100}
-              onChange={(k) => set({ k })}
-              error={errors.k}
-              w={100}
-            />
+            num('k', 'k', { min: 1, max: 100, w: 100 })
           ) : (
             <>
               <Group gap="xs" grow align="flex-start">
-                <Num
-                  label="k from"
-                  value={form.kFrom}
-                  min={2}
-                  max={100}
-                  onChange={(kFrom) => set({ kFrom })}
-                  error={errors.kFrom}
-                />
-                <Num
-                  label="k to"
-                  value={form.kTo}
-                  min={2}
-                  max={100}
-                  onChange={(kTo) => set({ kTo })}
-                  error={errors.kTo}
-                />
+                {num('kFrom', 'k from', { min: 2, max: 100 })}
+                {num('kTo', 'k to', { min: 2, max: 100 })}
               </Group>
               <Text size="xs" c="dimmed">
                 Every k is fitted; the kept one has the{' '}
@@ -86,22 +66,8 @@ export function AlgorithmOptions({ form, set, errors }: AlgorithmOptionsProps) {
       )}
       {form.algo === 'dbscan' && (
         <Group gap="xs" grow align="flex-start">
-          <Num
-            label="eps"
-            value={form.eps}
-            min={0.01}
-            step={0.1}
-            decimal
-            onChange={(eps) => set({ eps })}
-            error={errors.eps}
-          />
-          <Num
-            label="Min samples"
-            value={form.minSamples}
-            min={1}
-            onChange={(minSamples) => set({ minSamples })}
-            error={errors.minSamples}
-          />
+          {num('eps', 'eps', { min: 0.01, step: 0.1, decimal: true })}
+          {num('minSamples', 'Min samples', { min: 1 })}
         </Group>
       )}
       {form.algo === 'dbscan' && (
@@ -118,53 +84,28 @@ export function AlgorithmOptions({ form, set, errors }: AlgorithmOptionsProps) {
           start. Too small: almost everyone is noise; too large: one segment.
         </Text>
       )}
-      {form.algo === 'hierarchical' && (
-        <Choice
-          label="Linkage"
-          value={form.linkage}
-          options={[
-            { value: 'ward', label: 'Ward (compact, similar sizes)' },
-            { value: 'average', label: 'Average' },
-            { value: 'complete', label: 'Complete (farthest pair)' },
-            { value: 'single', label: 'Single (chains)' },
-          ]}
-          onChange={(linkage) => set({ linkage })}
-        />
-      )}
-      {form.algo === 'gmm' && (
-        <Choice
-          label="Covariance"
-          value={form.covariance}
-          options={[
-            { value: 'full', label: 'Full (any ellipse)' },
-            { value: 'diag', label: 'Diagonal (axis-aligned)' },
-          ]}
-          onChange={(covariance) => set({ covariance })}
-        />
-      )}
+      {form.algo === 'hierarchical' &&
+        choice('linkage', 'Linkage', [
+          { value: 'ward', label: 'Ward (compact, similar sizes)' },
+          { value: 'average', label: 'Average' },
+          { value: 'complete', label: 'Complete (farthest pair)' },
+          { value: 'single', label: 'Single (chains)' },
+        ])}
+      {form.algo === 'gmm' &&
+        choice('covariance', 'Covariance', [
+          { value: 'full', label: 'Full (any ellipse)' },
+          { value: 'diag', label: 'Diagonal (axis-aligned)' },
+        ])}
       <Group gap="xs" grow align="flex-start">
-        <Num label="Seed" value={form.seed} min={0} onChange={(seed) => set({ seed })} error={errors.seed} />
-        {(form.algo === 'kmeans' || form.algo === 'gmm') && (
-          <Num
-            label="Initialisations"
-            value={form.nInit}
-            min={0}
-            max={100}
-            onChange={(nInit) => set({ nInit })}
-            error={errors.nInit}
-            description="0 = default"
-          />
-        )}
+        {num('seed', 'Seed', { min: 0 })}
+        {(form.algo === 'kmeans' || form.algo === 'gmm') &&
+          num('nInit', 'Initialisations', { min: 0, max: 100, description: '0 = default' })}
       </Group>
-      <Num
-        label="Stability resamples"
-        value={form.stabilityResamples}
-        min={0}
-        max={200}
-        onChange={(stabilityResamples) => set({ stabilityResamples })}
-        error={errors.stabilityResamples}
-        description="Bootstrap refits to check the segments hold; 0 turns it off"
-      />
+      {num('stabilityResamples', 'Stability resamples', {
+        min: 0,
+        max: 200,
+        description: 'Bootstrap refits to check the segments hold; 0 turns it off',
+      })}
     </Stack>
   );
 }

@@ -1,17 +1,15 @@
-import { Button, Card, Group, Modal, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Card, Group, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { asEngineError, EngineError } from '../../api/EngineClient.ts';
 import { useEngine } from '../../api/EngineContext.tsx';
-import { FileBrowser } from '../../files/FileBrowser.tsx';
+import {
+  besideWorkspace,
+  exportError,
+  ExportPathField,
+  type ExportFormat,
+} from '../../components/ExportPathField.tsx';
 import { useToasts } from '../../frame/toasts.tsx';
 import { count } from '../../format.ts';
 import type { Segmentation } from './segmentFormat.ts';
-
-type Format = 'csv' | 'parquet';
-
-const folderOf = (path: string) => path.replace(/[\\/][^\\/]*$/, '');
-const separator = (path: string) => (path.includes('\\') && !path.includes('/') ? '\\' : '/');
-const withFormat = (path: string, format: Format) => path.replace(/\.(csv|parquet)$/i, '') + `.${format}`;
 
 /**
  * Writes every user's segment (user_id, segment, segment_name) to a CSV or Parquet file; the path
@@ -27,17 +25,14 @@ export function ExportPanel({
 }) {
   const engine = useEngine();
   const toasts = useToasts();
-  const [format, setFormat] = useState<Format>('csv');
+  const [format, setFormat] = useState<ExportFormat>('csv');
   const [path, setPath] = useState('');
-  const [browsing, setBrowsing] = useState(false);
-  const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
 
   useEffect(() => {
     if (!workspacePath) return;
-    const sep = separator(workspacePath);
-    setPath(`${folderOf(workspacePath)}${sep}segments-${analysis.analysisId}.csv`);
+    setPath(besideWorkspace(workspacePath, `segments-${analysis.analysisId}.csv`));
     setFormat('csv');
     setDone(null);
   }, [workspacePath, analysis.analysisId]);
@@ -48,23 +43,11 @@ export function ExportPanel({
     engine
       .call('segments.export', { analysisId: analysis.analysisId, path, format })
       .then((r) => setDone(`${count(r.rows)} users written to ${r.path}`))
-      .catch((error: unknown) => {
-        const e = asEngineError(error);
-        // DuckDB's own words for a folder that is not there or not writable: say it as a file problem.
-        toasts.error(
-          /Cannot open file|No such file|Permission denied|Read-only/i.test(e.message)
-            ? new EngineError(
-                'FileError',
-                `Cannot write ${path}: its folder does not exist or cannot be written to.`,
-              )
-            : e,
-          'Could not export the segments',
-        );
-      })
+      // A folder that is not there or not writable is said as a file problem.
+      .catch((error: unknown) => toasts.error(exportError(error, path), 'Could not export the segments'))
       .finally(() => setBusy(false));
   };
 
-  const name = path.split(/[\\/]/).pop() ?? `segments-${analysis.analysisId}.${format}`;
   return (
     <Card withBorder padding="sm" aria-label="Export user to segment">
       <Stack gap={6}>
@@ -76,31 +59,17 @@ export function ExportPanel({
           <code>user_segments</code> view (filter on analysis_id = {analysis.analysisId}).
         </Text>
         <Group gap="xs" align="flex-end" wrap="nowrap">
-          <SegmentedControl
-            size="xs"
-            value={format}
-            data={[
-              { value: 'csv', label: 'CSV' },
-              { value: 'parquet', label: 'Parquet' },
-            ]}
-            onChange={(v) => {
-              const f = v;
-              setFormat(f);
-              setPath((p) => withFormat(p, f));
+          <ExportPathField
+            format={format}
+            path={path}
+            onFormatChange={setFormat}
+            onPathChange={setPath}
+            label="Export to file"
+            fallbackName={`segments-${analysis.analysisId}.${format}`}
+            onEnter={() => {
+              if (path && !busy) run();
             }}
-            aria-label="Export format"
           />
-          <TextInput
-            size="xs"
-            style={{ flex: 1 }}
-            aria-label="Export to file"
-            value={path}
-            onChange={(e) => setPath(e.currentTarget.value)}
-            onKeyDown={(e) => e.key === 'Enter' && path && !busy && run()}
-          />
-          <Button size="xs" variant="default" onClick={() => setBrowsing(true)}>
-            Folder…
-          </Button>
           <Button size="xs" onClick={run} loading={busy} disabled={!path.trim()}>
             Export
           </Button>
@@ -111,28 +80,6 @@ export function ExportPanel({
           </Text>
         )}
       </Stack>
-      <Modal
-        opened={browsing}
-        onClose={() => setBrowsing(false)}
-        title="Choose the folder to export to"
-        size="lg"
-      >
-        <FileBrowser purpose="workspace" onFolder={setFolder} height={320} />
-        <Group justify="flex-end" mt="sm">
-          <Button variant="default" onClick={() => setBrowsing(false)}>
-            Cancel
-          </Button>
-          <Button
-            disabled={!folder}
-            onClick={() => {
-              setPath(`${folder}${separator(folder)}${name}`.replace(/([\\/])\1+/g, '$1'));
-              setBrowsing(false);
-            }}
-          >
-            Export into this folder
-          </Button>
-        </Group>
-      </Modal>
     </Card>
   );
 }

@@ -1,8 +1,8 @@
 import { Accordion, Button, Group, Kbd, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
+import { formFields } from '../../components/formFields.tsx';
 import { modKey } from '../../frame/shell.tsx';
 import { AlgorithmOptions } from './AlgorithmOptions.tsx';
 import { FeaturePicker } from './FeaturePicker.tsx';
-import { Choice, Num } from './fields.tsx';
 import { problems, type RecipeForm } from './recipeForm.ts';
 import type { Catalog } from './segmentFormat.ts';
 
@@ -33,6 +33,7 @@ export function RecipePanel({
   const errors = problems(form);
   const ok = Object.keys(errors).length === 0;
   const set = onChange;
+  const { num, choice } = formFields(form, set, errors);
   return (
     <Stack
       gap={0}
@@ -99,13 +100,7 @@ export function RecipePanel({
                   Empty: all the data ({catalog.window.from} – {catalog.window.to}). Features are computed
                   over this window.
                 </Text>
-                <Num
-                  label="Session gap (minutes)"
-                  value={form.sessionGapMinutes}
-                  min={1}
-                  max={1440}
-                  onChange={(sessionGapMinutes) => set({ sessionGapMinutes })}
-                />
+                {num('sessionGapMinutes', 'Session gap (minutes)', { min: 1, max: 1440 })}
                 <TextInput
                   size="xs"
                   label="Name of the analysis"
@@ -131,75 +126,35 @@ export function RecipePanel({
             <Accordion.Control>Preprocessing</Accordion.Control>
             <Accordion.Panel>
               <Stack gap={8}>
-                <Choice
-                  label="Missing values"
-                  value={form.impute}
-                  options={[
-                    { value: 'median', label: 'Median (categoricals: mode)' },
-                    { value: 'zero', label: 'Zero (categoricals: mode)' },
-                    { value: 'drop', label: 'Drop the user' },
-                  ]}
-                  onChange={(impute) => set({ impute })}
-                />
-                <Choice
-                  label="log1p transform"
-                  value={form.log1p}
-                  options={[
-                    { value: 'auto', label: 'Auto: heavy-tailed counts and durations' },
-                    { value: 'none', label: 'None' },
-                    ...(form.log1p === 'custom'
-                      ? [{ value: 'custom' as const, label: `The saved list (${form.log1pFeatures.length})` }]
-                      : []),
-                  ]}
-                  onChange={(log1p) => set({ log1p })}
-                />
-                <Choice
-                  label="Scaling"
-                  value={form.scale}
-                  options={[
-                    { value: 'standard', label: 'z-score (mean, sd)' },
-                    { value: 'robust', label: 'Robust (median, IQR)' },
-                    { value: 'none', label: 'None' },
-                  ]}
-                  onChange={(scale) => set({ scale })}
-                />
-                <Num
-                  label="Top levels per categorical"
-                  value={form.topLevels}
-                  min={1}
-                  max={50}
-                  onChange={(topLevels) => set({ topLevels })}
-                  description="One-hot columns; the rest become “other”"
-                />
-                <Choice
-                  label="Cluster on"
-                  value={form.pca}
-                  options={[
-                    { value: 'none', label: 'The features (no PCA)' },
-                    { value: 'components', label: 'N principal components' },
-                    { value: 'variance', label: 'Components for % of variance' },
-                  ]}
-                  onChange={(pca) => set({ pca })}
-                />
-                {form.pca === 'components' && (
-                  <Num
-                    label="Components"
-                    value={form.pcaComponents}
-                    min={1}
-                    onChange={(pcaComponents) => set({ pcaComponents })}
-                    error={errors.pcaComponents}
-                  />
-                )}
-                {form.pca === 'variance' && (
-                  <Num
-                    label="Variance to keep (%)"
-                    value={form.pcaVariance}
-                    min={1}
-                    max={99}
-                    onChange={(pcaVariance) => set({ pcaVariance })}
-                    error={errors.pcaVariance}
-                  />
-                )}
+                {choice('impute', 'Missing values', [
+                  { value: 'median', label: 'Median (categoricals: mode)' },
+                  { value: 'zero', label: 'Zero (categoricals: mode)' },
+                  { value: 'drop', label: 'Drop the user' },
+                ])}
+                {choice('log1p', 'log1p transform', [
+                  { value: 'auto', label: 'Auto: heavy-tailed counts and durations' },
+                  { value: 'none', label: 'None' },
+                  ...(form.log1p === 'custom'
+                    ? [{ value: 'custom' as const, label: `The saved list (${form.log1pFeatures.length})` }]
+                    : []),
+                ])}
+                {choice('scale', 'Scaling', [
+                  { value: 'standard', label: 'z-score (mean, sd)' },
+                  { value: 'robust', label: 'Robust (median, IQR)' },
+                  { value: 'none', label: 'None' },
+                ])}
+                {num('topLevels', 'Top levels per categorical', {
+                  min: 1,
+                  max: 50,
+                  description: 'One-hot columns; the rest become “other”',
+                })}
+                {choice('pca', 'Cluster on', [
+                  { value: 'none', label: 'The features (no PCA)' },
+                  { value: 'components', label: 'N principal components' },
+                  { value: 'variance', label: 'Components for % of variance' },
+                ])}
+                {form.pca === 'components' && num('pcaComponents', 'Components', { min: 1 })}
+                {form.pca === 'variance' && num('pcaVariance', 'Variance to keep (%)', { min: 1, max: 99 })}
               </Stack>
             </Accordion.Panel>
           </Accordion.Item>

@@ -3,16 +3,26 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineError, Input } from '../../api/EngineClient.ts';
 import { asEngineError } from '../../api/EngineClient.ts';
 import { useEngine } from '../../api/EngineContext.tsx';
+import { JobProgressCard, type JobProgressWords } from '../../components/JobProgressCard.tsx';
 import { useJobs } from '../../frame/jobs.tsx';
 import { preloadPlotly } from '../../charts/Plot.tsx';
 import { useToasts } from '../../frame/toasts.tsx';
 import { EmptyState } from './EmptyState.tsx';
 import { RecipePanel } from './RecipePanel.tsx';
 import { defaultFeatures, defaultForm, fromRecipe, isDay, toRecipe, type RecipeForm } from './recipeForm.ts';
-import { RunProgress } from './RunProgress.tsx';
 import { SavedAnalyses, type Listing } from './SavedAnalyses.tsx';
 import { labeller, type Catalog, type Segmentation } from './segmentFormat.ts';
 import { SegmentResults } from './SegmentResults.tsx';
+
+/** The segmentation job's card. */
+const segmentationWords: JobProgressWords = {
+  failedTitle: 'The segmentation failed',
+  cancelledTitle: 'The segmentation was cancelled',
+  cancelLabel: 'Cancel the segmentation',
+  progressLabel: 'Segmentation progress',
+  failedAdvice: 'change the recipe and run again.',
+  cancelledNote: 'Nothing was saved; the results below (if any) are the previous ones.',
+};
 
 /** The catalog's inputs from the form: it changes with the window and the session rule. */
 function catalogInput(f: RecipeForm): Input<'segments.features'> | null {
@@ -248,7 +258,14 @@ export function SegmentsView() {
               />
             </Group>
           </Group>
-          {job && <RunProgress job={job} onCancel={() => cancel(job.id)} />}
+          {job && (
+            <JobProgressCard
+              job={job}
+              onCancel={() => cancel(job.id)}
+              words={segmentationWords}
+              testId="segments-job"
+            />
+          )}
           {analysis ? (
             <Box className={running || loading ? 'engage-dimmed' : undefined} aria-busy={running || loading}>
               <SegmentResults

@@ -1,14 +1,37 @@
 import { Button, Card, Group, Progress, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { JobStateWire } from '../../api/EngineClient.ts';
-import { inAppWords } from '../../frame/toasts.tsx';
-import { duration } from '../../format.ts';
+import type { JobStateWire } from '../api/EngineClient.ts';
+import { inAppWords } from '../frame/toasts.tsx';
+import { duration } from '../format.ts';
+
+/** What a view's job card says: its titles when it stopped, the Cancel and progress labels, the advice. */
+export interface JobProgressWords {
+  failedTitle: string;
+  cancelledTitle: string;
+  cancelLabel: string;
+  progressLabel: string;
+  /** After the error's own words when the job failed, e.g. "change the recipe and run again." */
+  failedAdvice: string;
+  cancelledNote: string;
+}
 
 /**
- * The training job inline: its phrase (the fold, tree or epoch it is on), a progress bar with the
- * fraction, the elapsed time and Cancel. A failure says what to change.
+ * A job inline in its view: its phrase, a progress bar with the fraction, the elapsed time and
+ * Cancel; a failure says what to change. Nothing once the job is done.
  */
-export function TrainProgress({ job, onCancel }: { job: JobStateWire; onCancel: () => void }) {
+export function JobProgressCard({
+  job,
+  onCancel,
+  words,
+  testId,
+  messageTestId,
+}: {
+  job: JobStateWire;
+  onCancel: () => void;
+  words: JobProgressWords;
+  testId: string;
+  messageTestId?: string;
+}) {
   const [now, setNow] = useState(() => Date.now());
   const running = job.status === 'running';
   useEffect(() => {
@@ -26,13 +49,13 @@ export function TrainProgress({ job, onCancel }: { job: JobStateWire; onCancel: 
     <Card
       withBorder
       padding="xs"
-      data-testid="churn-job"
+      data-testid={testId}
       data-status={job.status}
       style={{ borderLeft: `3px solid var(--mantine-color-${color}-6)` }}
     >
       <Group justify="space-between" wrap="nowrap" gap="sm">
         <Text size="sm" fw={600} truncate>
-          {running ? `${job.title}…` : job.status === 'failed' ? 'Training failed' : 'Training was cancelled'}
+          {running ? `${job.title}…` : job.status === 'failed' ? words.failedTitle : words.cancelledTitle}
         </Text>
         {running && (
           <Button
@@ -40,7 +63,7 @@ export function TrainProgress({ job, onCancel }: { job: JobStateWire; onCancel: 
             color="red"
             variant="light"
             onClick={onCancel}
-            aria-label="Cancel training"
+            aria-label={words.cancelLabel}
           >
             Cancel
           </Button>
@@ -51,14 +74,14 @@ export function TrainProgress({ job, onCancel }: { job: JobStateWire; onCancel: 
           mt={6}
           value={(job.fraction ?? 0) * 100}
           animated={job.fraction === null}
-          aria-label="Training progress"
+          aria-label={words.progressLabel}
         />
       )}
-      <Text size="xs" c={job.status === 'failed' ? 'red' : 'dimmed'} mt={4} data-testid="churn-job-message">
+      <Text size="xs" c={job.status === 'failed' ? 'red' : 'dimmed'} mt={4} data-testid={messageTestId}>
         {job.status === 'failed'
-          ? `${inAppWords(job.error?.message ?? job.message)} — change the setup on the left and train again.`
+          ? `${inAppWords(job.error?.message ?? job.message)} — ${words.failedAdvice}`
           : job.status === 'cancelled'
-            ? 'Nothing was saved; the results below (if any) are the previous model’s.'
+            ? words.cancelledNote
             : `${job.message}${job.fraction === null ? '' : ` · ${Math.round(job.fraction * 100)}%`} · ${duration(elapsed)}`}
       </Text>
     </Card>
