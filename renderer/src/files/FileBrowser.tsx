@@ -41,21 +41,31 @@ export function FileBrowser({
   // A location being typed is not overwritten by a listing that arrives meanwhile.
   const typing = useRef(false);
 
+  // Only the latest request's answer is shown: the first listing (slow on a busy machine) must
+  // not replace a folder the analyst asked for after it.
+  const latest = useRef(0);
+
   const go = useCallback(
     (dir?: string) => {
       if (dir !== undefined) typing.current = false;
+      const request = ++latest.current;
       setLoading(true);
       engine
         .call('files.list', dir === undefined ? { purpose } : { dir, purpose })
         .then((l) => {
+          if (request !== latest.current) return;
           setListing(l);
           if (!typing.current) setLocation(l.dir);
           setSelected(null);
           setError(null);
           onFolder?.(l.dir);
         })
-        .catch((e: unknown) => setError(asEngineError(e).message))
-        .finally(() => setLoading(false));
+        .catch((e: unknown) => {
+          if (request === latest.current) setError(asEngineError(e).message);
+        })
+        .finally(() => {
+          if (request === latest.current) setLoading(false);
+        });
     },
     [engine, purpose, onFolder],
   );
