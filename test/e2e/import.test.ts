@@ -47,6 +47,10 @@ test(
         // 1. The in-app file browser: type the folder, pick the file, preview.
         await page.getByRole('button', { name: 'Browse…' }).click();
         const folder = page.getByRole('textbox', { name: 'Folder' });
+        // The dialog opens on the last or home folder: type only once that first listing is shown.
+        for (let tries = 0; (await folder.inputValue()) === '' && tries < 300; tries++) {
+          await page.waitForTimeout(100);
+        }
         await folder.fill(exports);
         await folder.press('Enter');
         const listing = page.getByRole('table', { name: 'Folders and importable files' });

@@ -44,6 +44,10 @@ export function FileBrowser({
   // Only the latest request's answer is shown: the first listing (slow on a busy machine) must
   // not replace a folder the analyst asked for after it.
   const latest = useRef(0);
+  // Read through a ref: a parent passing a new callback each render must not re-run the first
+  // listing (it did, and sent the browser back to the start folder after the analyst moved on).
+  const onFolderRef = useRef(onFolder);
+  onFolderRef.current = onFolder;
 
   const go = useCallback(
     (dir?: string) => {
@@ -58,7 +62,7 @@ export function FileBrowser({
           if (!typing.current) setLocation(l.dir);
           setSelected(null);
           setError(null);
-          onFolder?.(l.dir);
+          onFolderRef.current?.(l.dir);
         })
         .catch((e: unknown) => {
           if (request === latest.current) setError(asEngineError(e).message);
@@ -67,7 +71,7 @@ export function FileBrowser({
           if (request === latest.current) setLoading(false);
         });
     },
-    [engine, purpose, onFolder],
+    [engine, purpose],
   );
 
   useEffect(() => go(), [go]);
