@@ -1,8 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
 import { ident, literal } from '../store/sql.ts';
 import { asText } from '../store/jsonSafe.ts';
-import { Workspace, type ColumnData } from '../store/Workspace.ts';
+import { NUMERIC_SQL_TYPE, openDataFile } from '../store/dataFile.ts';
+import type { ColumnData, Workspace } from '../store/Workspace.ts';
 import { ChurnInputError } from './dataset.ts';
 
 export interface LabelledTable {
@@ -14,8 +13,6 @@ export interface LabelledTable {
   readonly notes: string[];
 }
 
-const NUMERIC =
-  /^(DOUBLE|FLOAT|REAL|DECIMAL.*|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
 const POSITIVE = ['1', 'true', 'yes', 'y', 'churned', 'churn', 'positive'];
 const NEGATIVE = ['0', 'false', 'no', 'n', 'stayed', 'retained', 'negative'];
 
@@ -26,20 +23,8 @@ const NEGATIVE = ['0', 'false', 'no', 'n', 'stayed', 'retained', 'negative'];
  * column whose values are nearly all distinct is an identifier and is left out, with a note.
  */
 export async function readLabelledTable(path: string, label: string): Promise<LabelledTable> {
-  const name = basename(path);
-  if (!existsSync(path)) throw new ChurnInputError(`${path}: no such file`);
-  if (statSync(path).size === 0) throw new ChurnInputError(`${name}: the file is empty`);
-  const isParquet = extname(path).toLowerCase() === '.parquet';
-  const reader = isParquet ? `read_parquet(${literal(path)})` : `read_csv(${literal(path)}, header = true)`;
-  const ws = await Workspace.memory();
+  const { name, isParquet, reader, types, ws } = await openDataFile(path, (m) => new ChurnInputError(m));
   try {
-    let described;
-    try {
-      described = await ws.rows(`DESCRIBE SELECT * FROM ${reader}`);
-    } catch (error) {
-      throw new ChurnInputError(`${name}: cannot read it (${String(error).split('\n')[0]})`);
-    }
-    const types = new Map(described.map((d) => [asText(d.column_name), asText(d.column_type)]));
     if (!types.has(label))
       throw new ChurnInputError(
         `${name}: no label column "${label}" (columns: ${[...types.keys()].join(', ')})`,
@@ -81,7 +66,7 @@ export async function readLabelledTable(path: string, label: string): Promise<La
     const selects: string[] = [];
     for (const [column, type] of types) {
       if (column === label) continue;
-      if (NUMERIC.test(type)) {
+      if (NUMERIC_SQL_TYPE.test(type)) {
         selects.push(`CAST(${ident(column)} AS DOUBLE) AS ${ident(column)}`);
         continue;
       }

@@ -1,9 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { matrix, type Matrix } from '../analysis/matrix.ts';
-import { ident, literal } from '../store/sql.ts';
+import { ident } from '../store/sql.ts';
 import { asText } from '../store/jsonSafe.ts';
-import { Workspace } from '../store/Workspace.ts';
+import { NUMERIC_SQL_TYPE, openDataFile } from '../store/dataFile.ts';
 import { SegmentInputError } from './discover.ts';
 
 export interface MatrixFile {
@@ -11,48 +10,32 @@ export interface MatrixFile {
   readonly columns: readonly string[];
 }
 
-const NUMERIC =
-  /^(DOUBLE|FLOAT|REAL|DECIMAL.*|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
-
 /**
  * Reads a numeric matrix from a CSV or Parquet file with DuckDB's readers, rows in file order.
  * Without `columns`, every numeric column is a feature. Errors name the file, and the column and
  * line of a bad value: a text column, an empty or non-finite cell.
  */
 export async function readMatrixFile(path: string, columns?: readonly string[]): Promise<MatrixFile> {
-  const name = basename(path);
-  if (!existsSync(path)) throw new SegmentInputError(`${path}: no such file`);
-  if (statSync(path).size === 0) throw new SegmentInputError(`${name}: the file is empty`);
   const ext = extname(path.replace(/\.gz$/i, '')).toLowerCase();
-  const isParquet = ext === '.parquet';
-  if (!isParquet && !['.csv', '.tsv', '.txt'].includes(ext)) {
-    throw new SegmentInputError(`${name}: expected a .csv or .parquet matrix`);
+  if (ext !== '.parquet' && !['.csv', '.tsv', '.txt'].includes(ext)) {
+    throw new SegmentInputError(`${basename(path)}: expected a .csv or .parquet matrix`);
   }
-  const reader = isParquet ? `read_parquet(${literal(path)})` : `read_csv(${literal(path)}, header = true)`;
-  // The header line comes before the first data row in a CSV.
-  const lineOffset = isParquet ? 1 : 2;
+  const { name, isParquet, reader, lineOffset, types, ws } = await openDataFile(
+    path,
+    (m) => new SegmentInputError(m),
+  );
   const where = isParquet ? 'row' : 'line';
-  const ws = await Workspace.memory();
   try {
-    let described;
-    try {
-      described = await ws.rows(`DESCRIBE SELECT * FROM ${reader}`);
-    } catch (error) {
-      throw new SegmentInputError(
-        `${name}: cannot read it as ${isParquet ? 'Parquet' : 'CSV'} (${String(error).split('\n')[0]})`,
-      );
-    }
-    const types = new Map(described.map((d) => [asText(d.column_name), asText(d.column_type)]));
     const chosen =
       columns && columns.length > 0
         ? [...columns]
-        : [...types].filter(([, t]) => NUMERIC.test(t)).map(([c]) => c);
+        : [...types].filter(([, t]) => NUMERIC_SQL_TYPE.test(t)).map(([c]) => c);
     for (const c of chosen) {
       const type = types.get(c);
       if (type === undefined) {
         throw new SegmentInputError(`${name}: no column "${c}" (columns: ${[...types.keys()].join(', ')})`);
       }
-      if (!NUMERIC.test(type)) {
+      if (!NUMERIC_SQL_TYPE.test(type)) {
         const bad = await ws.rows(
           `SELECT n, v FROM (SELECT row_number() OVER () AS n, CAST(${ident(c)} AS VARCHAR) AS v FROM ${reader})
            WHERE v IS NOT NULL AND TRY_CAST(v AS DOUBLE) IS NULL LIMIT 1`,

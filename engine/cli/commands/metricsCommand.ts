@@ -1,5 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import { parse } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../output.ts';
@@ -8,9 +7,6 @@ import { UsageError } from '../output.ts';
 export class PredictionsFileError extends Error {
   override readonly name = 'PredictionsFileError';
 }
-
-const NUMERIC =
-  /^(DOUBLE|FLOAT|REAL|DECIMAL.*|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
 
 /** Labels and scores read from a predictions file, in file order. */
 export interface Predictions {
@@ -28,27 +24,15 @@ export async function readPredictions(
   labelColumn: string,
   scoreColumn: string,
 ): Promise<Predictions> {
-  const name = basename(path);
-  if (!existsSync(path)) throw new PredictionsFileError(`${path}: no such file`);
-  if (statSync(path).size === 0) throw new PredictionsFileError(`${name}: the file is empty`);
-  const isParquet = extname(path.replace(/\.gz$/i, '')).toLowerCase() === '.parquet';
-  const { literal, ident } = await import('../../store/sql.ts');
+  const { ident } = await import('../../store/sql.ts');
   const { asText } = await import('../../store/jsonSafe.ts');
-  const { Workspace } = await import('../../store/Workspace.ts');
-  const reader = isParquet ? `read_parquet(${literal(path)})` : `read_csv(${literal(path)}, header = true)`;
-  const lineOffset = isParquet ? 1 : 2;
+  const { NUMERIC_SQL_TYPE, openDataFile } = await import('../../store/dataFile.ts');
+  const { name, reader, lineOffset, types, ws } = await openDataFile(
+    path,
+    (m) => new PredictionsFileError(m),
+  );
   const where = (i: number) => `${name}:${i + lineOffset}`;
-  const ws = await Workspace.memory();
   try {
-    let described;
-    try {
-      described = await ws.rows(`DESCRIBE SELECT * FROM ${reader}`);
-    } catch (error) {
-      throw new PredictionsFileError(
-        `${name}: cannot read it as ${isParquet ? 'Parquet' : 'CSV'} (${String(error).split('\n')[0]})`,
-      );
-    }
-    const types = new Map(described.map((d) => [asText(d.column_name), asText(d.column_type)]));
     for (const c of [labelColumn, scoreColumn]) {
       if (!types.has(c))
         throw new PredictionsFileError(
@@ -60,7 +44,7 @@ export async function readPredictions(
     const labelText = `lower(trim(CAST(${l} AS VARCHAR)))`;
     const labelExpr = `CASE WHEN ${labelText} IN ('1', 'true') THEN 1 WHEN ${labelText} IN ('0', 'false') THEN 0
       ELSE CASE TRY_CAST(${labelText} AS DOUBLE) WHEN 1 THEN 1 WHEN 0 THEN 0 END END`;
-    const scoreExpr = NUMERIC.test(types.get(scoreColumn) ?? '')
+    const scoreExpr = NUMERIC_SQL_TYPE.test(types.get(scoreColumn) ?? '')
       ? `CAST(${s} AS DOUBLE)`
       : `TRY_CAST(CAST(${s} AS VARCHAR) AS DOUBLE)`;
     const [labelData, scoreData] = await ws.columns(
