@@ -8,6 +8,7 @@ import { ApiError } from './errors.ts';
 import type { ApiHost, EngineEvents } from './events.ts';
 import type { HandlerContext, HandlersOf, WorkspaceSwitcher } from './handlers/context.ts';
 import { churnHandlers } from './handlers/churnHandlers.ts';
+import { experimentsHandlers } from './handlers/experimentsHandlers.ts';
 import { importHandlers } from './handlers/importHandlers.ts';
 import { reportHandlers } from './handlers/reportHandlers.ts';
 import { segmentsHandlers } from './handlers/segmentsHandlers.ts';
@@ -58,6 +59,7 @@ export class Engine implements ApiHost {
       ...reportHandlers(context),
       ...segmentsHandlers(context),
       ...churnHandlers(context),
+      ...experimentsHandlers(context),
     };
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jobState } from './jobSchema.ts';
 import { churnContract } from './churnContract.ts';
+import { experimentsContract } from './experimentsContract.ts';
 import { segmentsContract } from './segmentsContract.ts';
 
 /**
@@ -291,7 +292,12 @@ export const coreContract = {
  * The one contract: the core methods, and later capabilities' contracts spread beside them
  * (`{...coreContract, ...segmentsContract}`), each with its handlers in engine/api/handlers/.
  */
-export const contract = { ...coreContract, ...segmentsContract, ...churnContract } as const;
+export const contract = {
+  ...coreContract,
+  ...segmentsContract,
+  ...churnContract,
+  ...experimentsContract,
+} as const;
 
 export type Contract = typeof contract;
 export type Method = keyof Contract;

@@ -44,6 +44,7 @@ export function toWireError(error: unknown): WireError {
 const INPUT_ERRORS = new Set([
   'SegmentInputError',
   'ChurnInputError',
+  'ExperimentInputError',
   'PreprocessError',
   'ConstantColumnError',
   'ClassificationInputError',

@@ -4,6 +4,7 @@ import { WorkspaceError } from '../store/Workspace.ts';
 import type { Command } from './command.ts';
 import { auditCommand } from './commands/auditCommand.ts';
 import { churnCommand } from './commands/churnCommand.ts';
+import { experimentCommand } from './commands/experimentCommand.ts';
 import { clusterCommand } from './commands/clusterCommand.ts';
 import { segmentCommand } from './commands/segmentCommand.ts';
 import { demoCommand } from './commands/demoCommand.ts';
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   clusterCommand,
   segmentCommand,
   churnCommand,
+  experimentCommand,
   metricsCommand,
   doctorCommand,
   samplesCommand,

@@ -8,7 +8,7 @@ import { Workspace } from './Workspace.ts';
 export const NUMERIC_SQL_TYPE =
   /^(DOUBLE|FLOAT|REAL|DECIMAL.*|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
 
-/** A CSV or Parquet file opened for reading through an in-memory DuckDB: close `ws` when done. */
+/** A CSV, Parquet or JSON (lines) file opened for reading through an in-memory DuckDB: close `ws` when done. */
 export interface DataFile {
   /** The file's base name, for messages. */
   readonly name: string;
@@ -23,15 +23,21 @@ export interface DataFile {
 }
 
 /**
- * Opens a table file (CSV with a header, or Parquet by its extension) and describes its columns.
+ * Opens a table file (CSV with a header, Parquet or JSON / JSON lines, by its extension) and describes its columns.
  * Missing, empty and unreadable files fail with `fail(message)`, which names the file.
  */
 export async function openDataFile(path: string, fail: (message: string) => Error): Promise<DataFile> {
   const name = basename(path);
   if (!existsSync(path)) throw fail(`${path}: no such file`);
   if (statSync(path).size === 0) throw fail(`${name}: the file is empty`);
-  const isParquet = extname(path.replace(/\.gz$/i, '')).toLowerCase() === '.parquet';
-  const reader = isParquet ? `read_parquet(${literal(path)})` : `read_csv(${literal(path)}, header = true)`;
+  const extension = extname(path.replace(/\.gz$/i, '')).toLowerCase();
+  const isParquet = extension === '.parquet';
+  const isJson = ['.json', '.jsonl', '.ndjson'].includes(extension);
+  const reader = isParquet
+    ? `read_parquet(${literal(path)})`
+    : isJson
+      ? `read_json_auto(${literal(path)})`
+      : `read_csv(${literal(path)}, header = true)`;
   const ws = await Workspace.memory();
   try {
     const described = await ws.rows(`DESCRIBE SELECT * FROM ${reader}`);
@@ -40,7 +46,7 @@ export async function openDataFile(path: string, fail: (message: string) => Erro
   } catch (error) {
     ws.close();
     throw fail(
-      `${name}: cannot read it as ${isParquet ? 'Parquet' : 'CSV'} (${String(error).split('\n')[0]})`,
+      `${name}: cannot read it as ${isParquet ? 'Parquet' : isJson ? 'JSON' : 'CSV'} (${String(error).split('\n')[0]})`,
     );
   }
 }

@@ -1,0 +1,293 @@
+import { betaBinomialSummary, normalSummary } from '../analysis/stats/bayes.ts';
+import { cupedAdjust } from '../analysis/stats/cuped.ts';
+import { compareRatios, ratioEstimate, relativeLift } from '../analysis/stats/delta.ts';
+import { normalQuantile } from '../analysis/stats/distributions.ts';
+import { meanAndVariance, meanInterval, welchTest, type Moments } from '../analysis/stats/means.ts';
+import { adjustPValues, consistentAlpha, type Correction } from '../analysis/stats/multipleTesting.ts';
+import { newcombeInterval, twoProportionZTest, wilsonInterval } from '../analysis/stats/proportions.ts';
+import { confidenceSequence } from '../analysis/stats/sequential.ts';
+import type { ComparisonWire, MetricResultWire } from '../api/experimentsContract.ts';
+import type { ArmAggregate, MetricInfo, RatioSums, ValueSums } from './aggregate.ts';
+import type { MetricColumn } from './unitSource.ts';
+import { comparisonSentence } from './sentence.ts';
+
+/**
+ * One metric's statistics from its per-arm sufficient statistics: per-variant estimates with
+ * intervals, and every variant against control. Under a multiple-comparison correction each
+ * comparison's intervals use the alpha that agrees with its adjusted p-value.
+ */
+export interface CompareOptions {
+  readonly control: string;
+  readonly alpha: number;
+  readonly correction: Correction;
+  readonly sequential: boolean;
+  readonly cuped: string | undefined;
+}
+
+type Variants = MetricResultWire['variants'];
+/** What a comparison needs before its alpha is known. */
+interface Pending {
+  variant: string;
+  p: number;
+  build: (alphaUsed: number) => Omit<ComparisonWire, 'p_adjusted' | 'significant' | 'sentence'>;
+}
+
+const momentsOf = (s: ValueSums): Moments => ({ n: s.n, sum: s.sum, sumSq: s.sumSq });
+
+/** Moments that reproduce a given mean and variance (to run Welch on CUPED-adjusted arms). */
+function momentsFrom(n: number, mean: number, variance: number): Moments {
+  return { n, sum: n * mean, sumSq: (n - 1) * variance + n * mean * mean };
+}
+
+function normalCi(estimate: number, se: number, alpha: number): [number, number] {
+  const z = normalQuantile(1 - alpha / 2);
+  return [estimate - z * se, estimate + z * se];
+}
+
+export function compareMetric(
+  metric: MetricColumn,
+  info: MetricInfo,
+  arms: readonly ArmAggregate[],
+  index: number,
+  o: CompareOptions,
+): Omit<MetricResultWire, 'anova' | 'logit' | 'cells'> {
+  const type = metric.ratio ? 'ratio' : info.binary ? 'binary' : 'continuous';
+  const control = arms.find((a) => a.variant === o.control)!;
+  const others = arms.filter((a) => a.variant !== o.control);
+  let variants: Variants;
+  let pending: Pending[];
+  let cupedSummary: MetricResultWire['cuped'];
+
+  if (metric.ratio) {
+    const sums = (a: ArmAggregate) => a.values[index] as RatioSums;
+    variants = arms.map((a) => {
+      const r = ratioEstimate(sums(a));
+      const se = Math.sqrt(r.variance);
+      return {
+        name: a.variant,
+        n: sums(a).n,
+        mean: r.ratio,
+        ci: normalCi(r.ratio, se, o.alpha),
+        sd: se * Math.sqrt(sums(a).n),
+      };
+    });
+    pending = others.map((a) => {
+      const first = compareRatios(sums(a), sums(control), o.alpha);
+      return {
+        variant: a.variant,
+        p: first.p,
+        build: (alphaUsed) => {
+          const c = compareRatios(sums(a), sums(control), alphaUsed);
+          return base(
+            a.variant,
+            c.diff,
+            c.ci,
+            c.lift,
+            c.liftCi,
+            c.p,
+            'delta-method z-test (ratio)',
+            c.z,
+            null,
+            alphaUsed,
+            normal(c.diff, c.se),
+            o,
+            c.se,
+            sums(a).n + sums(control).n,
+          );
+        },
+      };
+    });
+  } else {
+    const sums = (a: ArmAggregate) => a.values[index] as ValueSums;
+    variants = arms.map((a) => {
+      const s = sums(a);
+      if (type === 'binary')
+        return {
+          name: a.variant,
+          n: s.n,
+          mean: s.sum / s.n,
+          ci: wilsonInterval({ x: s.sum, n: s.n }, o.alpha),
+          sd: Math.sqrt((s.sum / s.n) * (1 - s.sum / s.n)),
+          successes: Math.round(s.sum),
+        };
+      const m = meanInterval(momentsOf(s), o.alpha);
+      return { name: a.variant, n: s.n, mean: m.mean, ci: m.ci, sd: m.sd };
+    });
+    if (o.cuped !== undefined) {
+      const adjusted = cupedAdjust(
+        arms.map((a) => {
+          const s = sums(a);
+          return { n: s.n, sumY: s.sum, sumYY: s.sumSq, sumX: s.sumX, sumXX: s.sumXX, sumXY: s.sumXY };
+        }),
+      );
+      cupedSummary = {
+        covariate: o.cuped,
+        theta: adjusted.theta,
+        variance_reduction: adjusted.varianceReduction,
+      };
+      const adj = new Map(arms.map((a, k) => [a.variant, adjusted.arms[k]!]));
+      const moments = (a: ArmAggregate) => {
+        const x = adj.get(a.variant)!;
+        return momentsFrom(x.n, x.mean, x.varMean * x.n);
+      };
+      variants = variants.map((v) => ({ ...v, raw_mean: v.mean }));
+      pending = others.map((a) =>
+        welchPending(a.variant, moments(a), moments(control), o, 'Welch t-test (CUPED-adjusted)'),
+      );
+    } else if (type === 'binary') {
+      pending = others.map((a) => {
+        const t = { x: sums(a).sum, n: sums(a).n };
+        const c = { x: sums(control).sum, n: sums(control).n };
+        const z = twoProportionZTest(t, c);
+        const pT = t.x / t.n;
+        const pC = c.x / c.n;
+        return {
+          variant: a.variant,
+          p: z.p,
+          build: (alphaUsed) => {
+            const lift =
+              pC > 0 ? relativeLift(pT, (pT * (1 - pT)) / t.n, pC, (pC * (1 - pC)) / c.n, alphaUsed) : null;
+            const b = betaBinomialSummary(t, c);
+            const se = Math.sqrt((pT * (1 - pT)) / t.n + (pC * (1 - pC)) / c.n);
+            return base(
+              a.variant,
+              pT - pC,
+              newcombeInterval(t, c, alphaUsed),
+              lift?.lift ?? null,
+              lift?.ci ?? null,
+              z.p,
+              'two-proportion z-test (pooled)',
+              z.z,
+              null,
+              alphaUsed,
+              {
+                model: 'beta-binomial',
+                chance_to_beat_control: b.chanceToBeatControl,
+                expected_loss: b.expectedLoss.treatment,
+                expected_loss_control: b.expectedLoss.control,
+              },
+              o,
+              se,
+              t.n + c.n,
+            );
+          },
+        };
+      });
+    } else {
+      pending = others.map((a) =>
+        welchPending(a.variant, momentsOf(sums(a)), momentsOf(sums(control)), o, 'Welch t-test'),
+      );
+    }
+  }
+
+  const adjusted = adjustPValues(
+    pending.map((c) => c.p),
+    o.correction,
+  );
+  const comparisons = pending.map((c, k): ComparisonWire => {
+    const pAdj = adjusted[k] ?? c.p;
+    const alphaUsed = o.correction === 'none' ? o.alpha : consistentAlpha(o.alpha, c.p, pAdj);
+    const built = c.build(alphaUsed);
+    const significant = (o.correction === 'none' ? c.p : pAdj) < o.alpha;
+    const full = {
+      ...built,
+      ...(o.correction === 'none' ? {} : { p_adjusted: pAdj }),
+      significant,
+      sentence: '',
+    };
+    return {
+      ...full,
+      sentence: comparisonSentence(full, {
+        label: metric.label,
+        type,
+        alpha: o.alpha,
+        correction: o.correction,
+      }),
+    };
+  });
+  return {
+    metric: metric.spec,
+    type,
+    variants,
+    comparisons,
+    ...(cupedSummary ? { cuped: cupedSummary } : {}),
+    ...(info.winsor ? { winsorized: info.winsor } : {}),
+    missing: info.missing,
+  };
+}
+
+function normal(diff: number, se: number): ComparisonWire['bayes'] {
+  const s = normalSummary(diff, se);
+  return {
+    model: 'normal',
+    chance_to_beat_control: s.chanceToBeatControl,
+    expected_loss: s.expectedLoss.treatment,
+    expected_loss_control: s.expectedLoss.control,
+  };
+}
+
+function welchPending(variant: string, t: Moments, c: Moments, o: CompareOptions, test: string): Pending {
+  const first = welchTest(t, c, o.alpha);
+  return {
+    variant,
+    p: first.p,
+    build: (alphaUsed) => {
+      const w = welchTest(t, c, alphaUsed);
+      const mt = meanAndVariance(t);
+      const mc = meanAndVariance(c);
+      const lift =
+        mc.mean !== 0
+          ? relativeLift(mt.mean, mt.variance / t.n, mc.mean, mc.variance / c.n, alphaUsed)
+          : null;
+      return base(
+        variant,
+        w.diff,
+        w.ci,
+        lift?.lift ?? null,
+        lift?.ci ?? null,
+        w.p,
+        test,
+        w.t,
+        w.df,
+        alphaUsed,
+        normal(w.diff, w.se),
+        o,
+        w.se,
+        t.n + c.n,
+      );
+    },
+  };
+}
+
+function base(
+  variant: string,
+  diff: number,
+  diffCi: [number, number],
+  lift: number | null,
+  liftCi: [number, number] | null,
+  p: number,
+  test: string,
+  statistic: number,
+  df: number | null,
+  alphaUsed: number,
+  bayes: ComparisonWire['bayes'],
+  o: CompareOptions,
+  se: number,
+  nTotal: number,
+): Omit<ComparisonWire, 'p_adjusted' | 'significant' | 'sentence'> {
+  return {
+    variant,
+    control: o.control,
+    diff,
+    diff_ci: diffCi,
+    rel_lift: lift,
+    rel_lift_ci: liftCi,
+    p,
+    test,
+    statistic,
+    df,
+    alpha_used: alphaUsed,
+    bayes,
+    ...(o.sequential ? { sequential_ci: confidenceSequence(diff, se, nTotal, alphaUsed).ci } : {}),
+  };
+}
