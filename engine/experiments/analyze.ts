@@ -144,16 +144,24 @@ function statistics(
   const correction = request.correction ?? 'none';
   const warnings: string[] = [];
   const u = agg.units;
+  const count = (n: number, one: string, many: string) =>
+    `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
   if (u.multiVariant > 0)
     warnings.push(
-      `${u.multiVariant} units were seen in more than one variant and are excluded from every metric`,
+      `${count(u.multiVariant, 'unit was', 'units were')} seen in more than one variant and excluded from every metric`,
     );
   if (u.duplicateRows > 0)
     warnings.push(
-      `${u.duplicateRows} repeated rows of units in the same variant were dropped (each unit keeps its ${src.hasTime ? 'earliest' : 'first'} row)`,
+      `${count(u.duplicateRows, 'repeated row', 'repeated rows')} of units in one variant dropped (each unit keeps its ${src.hasTime ? 'earliest' : 'first'} row)`,
     );
-  if (u.missingVariant > 0) warnings.push(`${u.missingVariant} rows have no variant and are excluded`);
-  if (u.missingUnit > 0) warnings.push(`${u.missingUnit} rows have no ${src.unitColumn} and are excluded`);
+  if (u.missingVariant > 0)
+    warnings.push(
+      `${count(u.missingVariant, 'unit has', 'units have')} no variant and ${u.missingVariant === 1 ? 'is' : 'are'} excluded`,
+    );
+  if (u.missingUnit > 0)
+    warnings.push(
+      `${count(u.missingUnit, 'row has', 'rows have')} no ${src.unitColumn} and ${u.missingUnit === 1 ? 'is' : 'are'} excluded`,
+    );
   const options = {
     control: request.control,
     alpha,
@@ -165,7 +173,7 @@ function statistics(
     const info = agg.metrics[i]!;
     if (info.missing > 0)
       warnings.push(
-        `metric "${m.spec}": ${info.missing} units have no value (${src.perUnit ? 'their window runs past the end of the data' : 'empty cells'}) and are left out of it`,
+        `metric "${m.spec}": ${count(info.missing, 'unit has', 'units have')} no value (${src.perUnit ? 'the window runs past the end of the data' : 'empty cells'}): left out of this metric`,
       );
     let result;
     try {

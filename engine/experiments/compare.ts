@@ -217,6 +217,16 @@ export function compareMetric(
 }
 
 function normal(diff: number, se: number): ComparisonWire['bayes'] {
+  // Two constant arms: no uncertainty left, so the posterior is a point mass.
+  if (!(se > 0)) {
+    const chance = diff > 0 ? 1 : diff < 0 ? 0 : 0.5;
+    return {
+      model: 'normal',
+      chance_to_beat_control: chance,
+      expected_loss: Math.max(-diff, 0),
+      expected_loss_control: Math.max(diff, 0),
+    };
+  }
   const s = normalSummary(diff, se);
   return {
     model: 'normal',

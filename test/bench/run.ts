@@ -2,7 +2,7 @@
 // Benchmarks are not part of `npm test`: their figures depend on the machine.
 import { existsSync } from 'node:fs';
 
-const available = ['import', 'cluster', 'churn'];
+const available = ['import', 'cluster', 'churn', 'experiment'];
 const which = process.argv[2] ?? 'import';
 if (!available.includes(which) || !existsSync(new URL(`./${which}.ts`, import.meta.url))) {
   throw new Error(`unknown benchmark "${which}" (available: ${available.join(', ')})`);
