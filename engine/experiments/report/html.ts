@@ -16,6 +16,8 @@ function value(v: number, type: string): string {
   return Math.abs(v) >= 100 ? v.toFixed(1) : Number(v.toPrecision(4)).toString();
 }
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? 'n/a' : `${(v * 100).toFixed(2)}%`);
+/** A probability as a percentage that never rounds to a certainty it is not. */
+const chance = (v: number) => (v > 0.9999 ? '> 99.99%' : v < 0.0001 ? '< 0.01%' : pct(v));
 const interval = (ci: [number, number] | null, f: (v: number) => string) =>
   ci ? `${f(ci[0])} to ${f(ci[1])}` : 'n/a';
 
@@ -62,7 +64,7 @@ function metricSection(m: MetricResultWire, correction: string): string {
         ...(correction === 'none'
           ? []
           : [c.p_adjusted === undefined ? '' : formatP(c.p_adjusted).replace(/^p = /, '')]),
-        pct(c.bayes.chance_to_beat_control),
+        chance(c.bayes.chance_to_beat_control),
       ]),
     ),
   );

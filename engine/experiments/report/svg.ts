@@ -73,9 +73,9 @@ export function interactionPlot(
   names: { a: string; b: string },
   format: (v: number) => string,
 ): string {
-  const width = 640;
+  const width = 700;
   const height = 320;
-  const margin = { left: 70, right: 150, top: 16, bottom: 44 };
+  const margin = { left: 70, right: 200, top: 16, bottom: 44 };
   const levelsA = [...new Set(cells.map((c) => c.a))];
   const levelsB = [...new Set(cells.map((c) => c.b))];
   const [lo, hi] = range(cells.flatMap((c) => [c.lo, c.hi]));
