@@ -43,10 +43,16 @@ function controlFirst(agg: Aggregates, control: string): Aggregates {
   return { ...agg, arms };
 }
 
-/** The CUPED covariate is also a pre-period covariate whose balance is checked. */
+/**
+ * Pre-period covariates whose balance is checked: the CUPED covariate, and for a workspace
+ * experiment without any named, activity and revenue in the 14 days before exposure.
+ */
+const DEFAULT_WORKSPACE_COVARIATES = ['events:14', 'revenue:14'];
+
 function withCupedCovariate(request: AnalyzeRequest): AnalyzeRequest {
-  const covariates = request.covariates ?? [];
-  if (!request.cuped || covariates.includes(request.cuped)) return request;
+  const covariates =
+    request.covariates ?? (request.source.kind === 'workspace' ? DEFAULT_WORKSPACE_COVARIATES : []);
+  if (!request.cuped || covariates.includes(request.cuped)) return { ...request, covariates };
   return { ...request, covariates: [...covariates, request.cuped] };
 }
 

@@ -29,7 +29,7 @@ type Variants = MetricResultWire['variants'];
 interface Pending {
   variant: string;
   p: number;
-  build: (alphaUsed: number) => Omit<ComparisonWire, 'p_adjusted' | 'significant' | 'sentence'>;
+  build: (alphaUsed: number) => Estimate;
 }
 
 const momentsOf = (s: ValueSums): Moments => ({ n: s.n, sum: s.sum, sumSq: s.sumSq });
@@ -78,22 +78,19 @@ export function compareMetric(
         p: first.p,
         build: (alphaUsed) => {
           const c = compareRatios(sums(a), sums(control), alphaUsed);
-          return base(
-            a.variant,
-            c.diff,
-            c.ci,
-            c.lift,
-            c.liftCi,
-            c.p,
-            'delta-method z-test (ratio)',
-            c.z,
-            null,
-            alphaUsed,
-            normal(c.diff, c.se),
-            o,
-            c.se,
-            sums(a).n + sums(control).n,
-          );
+          return {
+            diff: c.diff,
+            diffCi: c.ci,
+            lift: c.lift,
+            liftCi: c.liftCi,
+            p: c.p,
+            test: 'delta-method z-test (ratio)',
+            statistic: c.z,
+            df: null,
+            bayes: normal(c.diff, c.se),
+            se: c.se,
+            nTotal: sums(a).n + sums(control).n,
+          };
         },
       };
     });
@@ -149,27 +146,24 @@ export function compareMetric(
               pC > 0 ? relativeLift(pT, (pT * (1 - pT)) / t.n, pC, (pC * (1 - pC)) / c.n, alphaUsed) : null;
             const b = betaBinomialSummary(t, c);
             const se = Math.sqrt((pT * (1 - pT)) / t.n + (pC * (1 - pC)) / c.n);
-            return base(
-              a.variant,
-              pT - pC,
-              newcombeInterval(t, c, alphaUsed),
-              lift?.lift ?? null,
-              lift?.ci ?? null,
-              z.p,
-              'two-proportion z-test (pooled)',
-              z.z,
-              null,
-              alphaUsed,
-              {
+            return {
+              diff: pT - pC,
+              diffCi: newcombeInterval(t, c, alphaUsed),
+              lift: lift?.lift ?? null,
+              liftCi: lift?.ci ?? null,
+              p: z.p,
+              test: 'two-proportion z-test (pooled)',
+              statistic: z.z,
+              df: null,
+              bayes: {
                 model: 'beta-binomial',
                 chance_to_beat_control: b.chanceToBeatControl,
                 expected_loss: b.expectedLoss.treatment,
                 expected_loss_control: b.expectedLoss.control,
               },
-              o,
               se,
-              t.n + c.n,
-            );
+              nTotal: t.n + c.n,
+            };
           },
         };
       });
@@ -187,7 +181,7 @@ export function compareMetric(
   const comparisons = pending.map((c, k): ComparisonWire => {
     const pAdj = adjusted[k] ?? c.p;
     const alphaUsed = o.correction === 'none' ? o.alpha : consistentAlpha(o.alpha, c.p, pAdj);
-    const built = c.build(alphaUsed);
+    const built = toWire(c.variant, c.build(alphaUsed), alphaUsed, o);
     const significant = (o.correction === 'none' ? c.p : pAdj) < o.alpha;
     const full = {
       ...built,
@@ -249,55 +243,58 @@ function welchPending(variant: string, t: Moments, c: Moments, o: CompareOptions
         mc.mean !== 0
           ? relativeLift(mt.mean, mt.variance / t.n, mc.mean, mc.variance / c.n, alphaUsed)
           : null;
-      return base(
-        variant,
-        w.diff,
-        w.ci,
-        lift?.lift ?? null,
-        lift?.ci ?? null,
-        w.p,
+      return {
+        diff: w.diff,
+        diffCi: w.ci,
+        lift: lift?.lift ?? null,
+        liftCi: lift?.ci ?? null,
+        p: w.p,
         test,
-        w.t,
-        w.df,
-        alphaUsed,
-        normal(w.diff, w.se),
-        o,
-        w.se,
-        t.n + c.n,
-      );
+        statistic: w.t,
+        df: w.df,
+        bayes: normal(w.diff, w.se),
+        se: w.se,
+        nTotal: t.n + c.n,
+      };
     },
   };
 }
 
-function base(
+/** A comparison's figures at one alpha, before the wording. */
+interface Estimate {
+  readonly diff: number;
+  readonly diffCi: [number, number];
+  readonly lift: number | null;
+  readonly liftCi: [number, number] | null;
+  readonly p: number;
+  readonly test: string;
+  readonly statistic: number;
+  readonly df: number | null;
+  readonly bayes: ComparisonWire['bayes'];
+  /** Standard error of the difference and units in both arms, for the confidence sequence. */
+  readonly se: number;
+  readonly nTotal: number;
+}
+
+function toWire(
   variant: string,
-  diff: number,
-  diffCi: [number, number],
-  lift: number | null,
-  liftCi: [number, number] | null,
-  p: number,
-  test: string,
-  statistic: number,
-  df: number | null,
+  e: Estimate,
   alphaUsed: number,
-  bayes: ComparisonWire['bayes'],
   o: CompareOptions,
-  se: number,
-  nTotal: number,
 ): Omit<ComparisonWire, 'p_adjusted' | 'significant' | 'sentence'> {
   return {
     variant,
     control: o.control,
-    diff,
-    diff_ci: diffCi,
-    rel_lift: lift,
-    rel_lift_ci: liftCi,
-    p,
-    test,
-    statistic,
-    df,
+    diff: e.diff,
+    diff_ci: e.diffCi,
+    rel_lift: e.lift,
+    rel_lift_ci: e.liftCi,
+    p: e.p,
+    test: e.test,
+    statistic: e.statistic,
+    df: e.df,
     alpha_used: alphaUsed,
-    bayes,
-    ...(o.sequential ? { sequential_ci: confidenceSequence(diff, se, nTotal, alphaUsed).ci } : {}),
+    bayes: e.bayes,
+    ...(o.sequential ? { sequential_ci: confidenceSequence(e.diff, e.se, e.nTotal, alphaUsed).ci } : {}),
   };
 }
