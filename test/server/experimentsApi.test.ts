@@ -32,7 +32,7 @@ describe('experiments.* over HTTP', () => {
 
   it('analyses a file and says what it found', async () => {
     const reply = await call(server, { method: 'experiments.analyze', input: request });
-    assert.equal(reply.status, 200, reply.text);
+    assert.equal(reply.status, 200, JSON.stringify(reply.json));
     const result = reply.json.result as ExperimentResult;
     assert.equal(result.srm.flagged, false);
     const [comparison] = result.metrics[0]!.comparisons;
@@ -66,7 +66,7 @@ describe('experiments.* over HTTP', () => {
 
   it('inspects a file: columns, types, binary flags and the values of a variant column', async () => {
     const reply = await call(server, { method: 'experiments.inspect', input: { path: cookieCats } });
-    assert.equal(reply.status, 200, reply.text);
+    assert.equal(reply.status, 200, JSON.stringify(reply.json));
     const info = reply.json.result as {
       rows: number;
       columns: { name: string; binary: boolean; numeric: boolean; values: { value: string; n: number }[] }[];
@@ -84,7 +84,7 @@ describe('experiments.* over HTTP', () => {
   it('writes the HTML report with the sentence and its charts', async () => {
     const out = join(tmp.dir, 'cookie.html');
     const reply = await call(server, { method: 'experiments.report', input: { request, out } });
-    assert.equal(reply.status, 200, reply.text);
+    assert.equal(reply.status, 200, JSON.stringify(reply.json));
     const html = readFileSync(out, 'utf8');
     assert.match(html, /gate_40 lowered retention_7 by 0\.82 pp/);
     assert.match(html, /<svg[^>]*aria-label="forest plot"/);
@@ -95,7 +95,7 @@ describe('experiments.* over HTTP', () => {
       method: 'experiments.power',
       input: { metric: 'binary', baseline: 0.19, mde: 0.01 },
     });
-    assert.equal(power.status, 200, power.text);
+    assert.equal(power.status, 200, JSON.stringify(power.json));
     const p = power.json.result as {
       n_per_arm: number;
       total: number;
@@ -117,7 +117,7 @@ describe('experiments.* over HTTP', () => {
         out,
       },
     });
-    assert.equal(design.status, 200, design.text);
+    assert.equal(design.status, 200, JSON.stringify(design.json));
     assert.ok(existsSync(out));
     const sizes = (design.json.result as { cells: { n: number }[] }).cells.map((c) => c.n).sort();
     assert.deepEqual(sizes, [2, 2, 3, 3]);
