@@ -189,6 +189,8 @@ function statistics(
         throw new ExperimentInputError(`${src.label}: metric "${m.spec}": ${error.message}`);
       throw error;
     }
+    if (m.ratio && request.cuped)
+      warnings.push(`metric "${m.spec}": CUPED does not apply to ratio metrics; analysed unadjusted`);
     if (!agg.cells || m.ratio) return result;
     const factorial = factorialStatistics(
       agg.cells,

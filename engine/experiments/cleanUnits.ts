@@ -22,6 +22,7 @@ async function one(src: UnitSource, sql: string): Promise<Row> {
  */
 export async function cleanUnits(src: UnitSource): Promise<{ clean: string; units: UnitCounts }> {
   const rel = src.relation;
+  if (src.rowsAreUnits) return { clean: rel, units: { multiVariant: 0, duplicateRows: 0, missingUnit: 0 } };
   if (src.perUnit) {
     const r = await one(src, `SELECT count(*) FILTER (WHERE nvariants > 1) AS multi FROM ${rel}`);
     return {

@@ -127,7 +127,12 @@ export function compareMetric(
         const x = adj.get(a.variant)!;
         return momentsFrom(x.n, x.mean, x.varMean * x.n);
       };
-      variants = variants.map((v) => ({ ...v, raw_mean: v.mean }));
+      // The table shows the adjusted means the comparisons use, with the unadjusted beside them.
+      variants = variants.map((v) => {
+        const a = adj.get(v.name)!;
+        const m = meanInterval(momentsFrom(a.n, a.mean, a.varMean * a.n), o.alpha);
+        return { ...v, mean: a.mean, ci: m.ci, sd: m.sd, raw_mean: v.mean };
+      });
       pending = others.map((a) =>
         welchPending(a.variant, moments(a), moments(control), o, 'Welch t-test (CUPED-adjusted)'),
       );
@@ -142,14 +147,18 @@ export function compareMetric(
           variant: a.variant,
           p: z.p,
           build: (alphaUsed) => {
-            const lift =
-              pC > 0 ? relativeLift(pT, (pT * (1 - pT)) / t.n, pC, (pC * (1 - pC)) / c.n, alphaUsed) : null;
+            // The delta method needs a variance in both arms: at a rate of 0 or 1 it would give a
+            // zero-width interval, so the lift is reported without one.
+            const estimable = pC > 0 && pC < 1 && pT > 0 && pT < 1;
+            const lift = estimable
+              ? relativeLift(pT, (pT * (1 - pT)) / t.n, pC, (pC * (1 - pC)) / c.n, alphaUsed)
+              : null;
             const b = betaBinomialSummary(t, c);
             const se = Math.sqrt((pT * (1 - pT)) / t.n + (pC * (1 - pC)) / c.n);
             return {
               diff: pT - pC,
               diffCi: newcombeInterval(t, c, alphaUsed),
-              lift: lift?.lift ?? null,
+              lift: lift?.lift ?? (pC > 0 ? pT / pC - 1 : null),
               liftCi: lift?.ci ?? null,
               p: z.p,
               test: 'two-proportion z-test (pooled)',

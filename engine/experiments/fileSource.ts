@@ -34,13 +34,10 @@ export async function fileSource(request: AnalyzeRequest, path: string): Promise
         );
       return `CAST(${sql} AS DOUBLE)`;
     };
-    const unitName = request.unit ?? UNIT_GUESSES.find((g) => types.has(g));
-    if (!unitName)
-      throw new ExperimentInputError(
-        `${name}: say which column identifies the unit (--unit COL); none of ${UNIT_GUESSES.join(', ')} is there`,
-      );
+    // Without an id column (Hillstrom, the fast-food test) every row is a unit of its own.
+    const unitName = request.unit ?? UNIT_GUESSES.find((g) => types.has(g)) ?? null;
     const select = [
-      `CAST(${column(unitName, 'unit')} AS VARCHAR) AS unit`,
+      unitName === null ? 'NULL::VARCHAR AS unit' : `CAST(${column(unitName, 'unit')} AS VARCHAR) AS unit`,
       `CAST(${column(request.variant, 'variant')} AS VARCHAR) AS variant`,
       ...(request.factors ?? []).map((f, i) => `CAST(${column(f, 'factor')} AS VARCHAR) AS f${i}`),
       request.time ? `CAST(${column(request.time, 'time')} AS TIMESTAMPTZ) AS t` : 'NULL::TIMESTAMPTZ AS t',
@@ -67,12 +64,17 @@ export async function fileSource(request: AnalyzeRequest, path: string): Promise
       if (file.isParquet) {
         const reader = file.reader.replace(/\)$/, ', file_row_number = true)');
         relation = `(SELECT file_row_number AS _row, ${select.join(', ')} FROM ${reader} ${where})`;
+        if (unitName === null)
+          relation = `(SELECT * REPLACE (CAST(_row + 1 AS VARCHAR) AS unit) FROM ${relation})`;
         await ws.rows(`SELECT * FROM ${relation} LIMIT 0`);
       } else {
         await ws.run(
           `CREATE TEMP TABLE exp_rows AS SELECT ${select.join(', ')} FROM ${file.reader} ${where}`,
         );
-        relation = '(SELECT rowid AS _row, * FROM exp_rows)';
+        relation =
+          unitName === null
+            ? '(SELECT rowid AS _row, * REPLACE (CAST(rowid + 1 AS VARCHAR) AS unit) FROM exp_rows)'
+            : '(SELECT rowid AS _row, * FROM exp_rows)';
       }
     } catch (error) {
       if (error instanceof ExperimentInputError) throw error;
@@ -86,11 +88,12 @@ export async function fileSource(request: AnalyzeRequest, path: string): Promise
       ws,
       relation,
       label: name,
-      unitColumn: unitName,
+      unitColumn: unitName ?? 'row',
       metrics,
       covariates,
       hasTime: request.time !== undefined,
       perUnit: false,
+      rowsAreUnits: unitName === null,
       close: () => ws.close(),
     };
   } catch (error) {

@@ -42,7 +42,13 @@ export function comparisonSentence(
       : `${formatP(c.p)}, ${formatP(c.p_adjusted, m.correction === 'holm' ? 'Holm-adjusted p' : 'BH-adjusted p')}`;
   if (c.significant) {
     const verb = c.diff > 0 ? 'raised' : 'lowered';
-    return `${c.variant} ${verb} ${m.label} by ${formatAmount(Math.abs(c.diff), m.type)} ${ci}, ${adjusted}`;
+    const sentence = `${c.variant} ${verb} ${m.label} by ${formatAmount(Math.abs(c.diff), m.type)} ${ci}, ${adjusted}`;
+    // The score interval and the pooled z-test are different approximations; in small samples
+    // they can disagree, and then the evidence is borderline rather than clear.
+    const includesZero = c.diff_ci[0] <= 0 && c.diff_ci[1] >= 0;
+    return includesZero
+      ? `${sentence}; but the interval includes no change, so the evidence is borderline`
+      : sentence;
   }
   return `${c.variant} made no significant difference to ${m.label} at α = ${m.alpha}: ${formatAmount(c.diff, m.type)} ${ci}, ${adjusted}`;
 }

@@ -28,5 +28,7 @@ export interface UnitSource {
   readonly hasTime: boolean;
   /** Already one row per unit (workspace experiments): duplicates need no search. */
   readonly perUnit: boolean;
+  /** Each row is a unit (a file without an id column): nothing can repeat. */
+  readonly rowsAreUnits: boolean;
   close(): void;
 }

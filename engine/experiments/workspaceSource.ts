@@ -203,6 +203,7 @@ export async function workspaceSource(
       covariates: request.covariates ?? [],
       hasTime: true,
       perUnit: true,
+      rowsAreUnits: false,
       close: () => conn.close(),
     };
   } catch (error) {

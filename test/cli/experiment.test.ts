@@ -126,16 +126,12 @@ describe('engage experiment', () => {
     }
   });
 
-  it(
-    '--factors as the contract writes it (no --unit): every row of the fast-food file is a unit',
-    { todo: 'engine bug: fileSource.ts requires a unit column; files without an id column fail' },
-    async () => {
-      const args = ['--variant', 'Promotion', '--control', '1', '--metric', 'SalesInThousands'];
-      const file = `${datasets}WA_Marketing-Campaign.csv`;
-      const r = await experiment('analyze', file, ...args, '--factors', 'Promotion,MarketSize', '--json');
-      assert.equal(r.code, 0, r.stderr);
-    },
-  );
+  it('--factors as the contract writes it (no --unit): every row of the fast-food file is a unit', async () => {
+    const args = ['--variant', 'Promotion', '--control', '1', '--metric', 'SalesInThousands'];
+    const file = `${datasets}WA_Marketing-Campaign.csv`;
+    const r = await experiment('analyze', file, ...args, '--factors', 'Promotion,MarketSize', '--json');
+    assert.equal(r.code, 0, r.stderr);
+  });
 
   it('--correction holm on Hillstrom: p_adjusted on every comparison, as statsmodels multipletests', async () => {
     const args = ['--unit', 'row_id', '--variant', 'segment', '--control', 'No E-Mail'];

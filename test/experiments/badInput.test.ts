@@ -150,8 +150,9 @@ describe('experiments: bad input', () => {
       new RegExp(`no time column "nope" ${columns}`),
     );
     await fails(analyse(cookieCats, { ...COOKIE, where: 'nope = 1' }), /^cookie_cats\.csv\.gz: .*"nope"/);
+    // Without an id column every row is a unit, so the error is about the data, not the missing column.
     const noId = csv('noid.csv', ['arm,m', 'A,1', 'B,2']);
-    await fails(analyse(noId), /^noid\.csv: say which column identifies the unit \(--unit COL\)/);
+    await fails(analyse(noId), /^noid\.csv: variant "A" has one unit with a value of metric "m"/);
   });
 
   it('unknown metric specs name the spec and say how to write one', async () => {
@@ -241,33 +242,25 @@ describe('experiments: bad input', () => {
     });
   });
 
-  it(
-    'small samples under a correction: the Newcombe interval agrees with the adjusted p of the z-test',
-    { todo: 'engine bug: compare.ts pairs a pooled z-test p with a Newcombe interval; they disagree near α' },
-    async () => {
-      // 4/20 vs 0/20: pooled z p = 0.035 (Holm-adjusted too: one comparison), Newcombe 95% CI −41.6 to +0.05 pp.
-      const rows = Array.from({ length: 40 }, (_x, i) => `u${i},${i < 20 ? 'A' : 'B'},${i < 4 ? 1 : 0}`);
-      const r = await analyse(csv('small.csv', ['unit,arm,m', ...rows]), { correction: 'holm' });
-      const c = r.metrics[0]!.comparisons[0]!;
-      assert.ok(c.p_adjusted! < 0.05, `p_adjusted ${c.p_adjusted}`);
-      assert.ok(
-        c.diff_ci[1] < 0,
-        `the sentence says "${c.sentence}" but the interval is ${c.diff_ci.join(' to ')}`,
-      );
-    },
-  );
+  it('small samples: when the pooled z-test and the Newcombe interval disagree, the sentence says the evidence is borderline', async () => {
+    // 4/20 vs 0/20: pooled z p = 0.035 (Holm-adjusted too: one comparison), Newcombe 95% CI −41.6 to +0.05 pp —
+    // two approximations the issue asks for side by side, which can disagree in small samples.
+    const rows = Array.from({ length: 40 }, (_x, i) => `u${i},${i < 20 ? 'A' : 'B'},${i < 4 ? 1 : 0}`);
+    const r = await analyse(csv('small.csv', ['unit,arm,m', ...rows]), { correction: 'holm' });
+    const c = r.metrics[0]!.comparisons[0]!;
+    assert.ok(c.p_adjusted! < 0.05, `p_adjusted ${c.p_adjusted}`);
+    assert.ok(c.diff_ci[0] < 0 && c.diff_ci[1] > 0, `interval ${c.diff_ci.join(' to ')}`);
+    assert.match(c.sentence, /but the interval includes no change, so the evidence is borderline$/);
+  });
 
-  it(
-    'a binary arm with no successes: the relative-lift interval is not a point when the difference is uncertain',
-    { todo: 'engine bug: compare.ts relativeLift with variance p(1 − p)/n = 0 gives rel_lift_ci [−1, −1]' },
-    async () => {
-      // A 2/3, B 0/2: p = 0.14 and the difference interval spans 0, yet the lift interval is exactly [−1, −1].
-      const r = await analyse(
-        csv('zero.csv', ['unit,arm,m', 'u1,A,1', 'u2,A,0', 'u3,A,1', 'u4,B,0', 'u5,B,0']),
-      );
-      const c = r.metrics[0]!.comparisons[0]!;
-      assert.ok(c.diff_ci[0] < 0 && c.diff_ci[1] > 0 && !c.significant);
-      assert.ok(c.rel_lift_ci![1] > 0, `rel_lift_ci ${c.rel_lift_ci!.join(' to ')}`);
-    },
-  );
+  it('a binary arm with no successes: no zero-width relative-lift interval from the delta method', async () => {
+    // A 2/3, B 0/2: p = 0.14 and the difference interval spans 0; the delta method has no variance in B.
+    const r = await analyse(
+      csv('zero.csv', ['unit,arm,m', 'u1,A,1', 'u2,A,0', 'u3,A,1', 'u4,B,0', 'u5,B,0']),
+    );
+    const c = r.metrics[0]!.comparisons[0]!;
+    assert.ok(c.diff_ci[0] < 0 && c.diff_ci[1] > 0 && !c.significant);
+    assert.equal(c.rel_lift, -1);
+    assert.equal(c.rel_lift_ci, null);
+  });
 });

@@ -233,16 +233,10 @@ describe('experiments on real data', () => {
       }
     });
 
-  it(
-    'Hillstrom as published (no unit id column): every row is a unit',
-    {
-      todo: 'engine bug: fileSource.ts requires a unit column; a file with one row per unit and no id fails',
-    },
-    async () => {
-      const r = await run(`${datasets}hillstrom.csv.gz`, { ...HILL, unit: undefined }, ['visit']);
-      assert.equal(r.units.analysed, 64000);
-    },
-  );
+  it('Hillstrom as published (no unit id column): every row is a unit', async () => {
+    const r = await run(`${datasets}hillstrom.csv.gz`, { ...HILL, unit: undefined }, ['visit']);
+    assert.equal(r.units.analysed, 64000);
+  });
 
   it('Hillstrom CUPED of spend on history: θ = pooled cov/var, variance reduced, Welch on adjusted values', async () => {
     // engine/analysis/stats/cuped.ts: θ = cov(X, Y)/var(X) over all arms' units together (ddof 1, GrowthBook's
@@ -272,15 +266,11 @@ describe('experiments on real data', () => {
       near(m.variants[k + 1]!.raw_mean, x.treatment.mean, CLOSED, 'raw mean');
   });
 
-  it(
-    'Hillstrom CUPED: variants[].mean is the adjusted mean and raw_mean the unadjusted one',
-    { todo: 'engine bug: compare.ts keeps the raw mean in variants[].mean under CUPED (raw_mean: v.mean)' },
-    async () => {
-      const r = await run(hillstrom, HILL, ['spend'], { cuped: 'history' });
-      for (const v of r.metrics[0]!.variants)
-        near(v.mean, fx.hillstrom.cuped.adjusted_means[v.name]!, CLOSED, `${v.name} adjusted mean`);
-    },
-  );
+  it('Hillstrom CUPED: variants[].mean is the adjusted mean and raw_mean the unadjusted one', async () => {
+    const r = await run(hillstrom, HILL, ['spend'], { cuped: 'history' });
+    for (const v of r.metrics[0]!.variants)
+      near(v.mean, fx.hillstrom.cuped.adjusted_means[v.name]!, CLOSED, `${v.name} adjusted mean`);
+  });
 
   it('fast food: Promotion × MarketSize ANOVA (type II) and Welch per promotion as statsmodels', async () => {
     const request = { unit: 'row_id', variant: 'Promotion', control: '1' };
