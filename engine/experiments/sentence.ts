@@ -3,7 +3,7 @@ import type { ComparisonWire } from '../api/experimentsContract.ts';
 /**
  * The plain-language reading of a comparison, worded so it never says more than the test does:
  * "gate_40 lowered 7-day retention by 0.82 pp (95% CI −1.33 to −0.31 pp), p = 0.0016", or, when
- * the interval includes zero, "no significant difference" with the same figures.
+ * the interval includes zero, "no detectable difference" with the same figures.
  */
 
 const MINUS = '\u2212';
@@ -12,7 +12,7 @@ const MINUS = '\u2212';
 export function formatP(p: number, name = 'p'): string {
   if (!Number.isFinite(p)) return `${name} = n/a`;
   if (p < 0.001) return `${name} < 0.001`;
-  return `${name} = ${Number(p.toPrecision(2))}`;
+  return `${name} = ${p.toPrecision(2)}`;
 }
 
 function signed(text: string, value: number): string {
@@ -25,6 +25,12 @@ export function formatAmount(value: number, type: string): string {
   if (type === 'binary') return signed(`${(a * 100).toFixed(2)} pp`, value);
   const text = a >= 100 ? a.toFixed(1) : a >= 1 ? a.toFixed(2) : Number(a.toPrecision(3)).toString();
   return signed(text, value);
+}
+
+/** A difference with its sign always shown (+5.28 pp, −0.82 pp). */
+function withSign(value: number, type: string): string {
+  const text = formatAmount(value, type);
+  return value > 0 ? `+${text}` : text;
 }
 
 function level(alphaUsed: number): string {
@@ -50,5 +56,5 @@ export function comparisonSentence(
       ? `${sentence}; but the interval includes no change, so the evidence is borderline`
       : sentence;
   }
-  return `${c.variant} made no significant difference to ${m.label} at α = ${m.alpha}: ${formatAmount(c.diff, m.type)} ${ci}, ${adjusted}`;
+  return `${c.variant} made no detectable difference to ${m.label} at α = ${m.alpha}: ${withSign(c.diff, m.type)} ${ci}, ${adjusted}`;
 }

@@ -37,3 +37,15 @@ export function bytes(n: number): string {
 
 /** The last part of a path, for either separator. */
 export const baseName = (path: string): string => path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+
+/** A p-value as UX.md asks: two significant digits, "< 0.001" below that (0.00163 → "0.0016"). */
+export function pValue(p: number): string {
+  if (!Number.isFinite(p)) return '—';
+  return p < 0.001 ? '< 0.001' : Math.min(p, 1).toPrecision(2);
+}
+
+/** A p-value as a phrase: "p = 0.0016", "p < 0.001". */
+export const pPhrase = (p: number): string => (p < 0.001 ? 'p < 0.001' : `p = ${pValue(p)}`);
+
+/** A number's text with a true minus sign (U+2212), as the results print it: "-0.82" → "−0.82". */
+export const withMinus = (text: string): string => text.replace(/^-/, '\u2212');

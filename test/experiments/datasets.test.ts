@@ -147,7 +147,7 @@ describe('experiments on real data', () => {
     const c = metric(r, 'retention_7').comparisons[0]!;
     assert.equal(c.sentence, 'gate_40 lowered retention_7 by 0.82 pp (95% CI −1.33 to −0.31 pp), p = 0.0016');
     assert.ok(c.significant && c.p_adjusted === undefined);
-    assert.match(metric(r, 'retention_1').comparisons[0]!.sentence, /made no significant difference/);
+    assert.match(metric(r, 'retention_1').comparisons[0]!.sentence, /made no detectable difference/);
     assert.deepEqual(r.warnings, []);
 
     const html = reportHtml(r, new Date('2026-01-01T00:00:00Z'));
@@ -186,7 +186,7 @@ describe('experiments on real data', () => {
     assert.ok(Math.abs(c.statistic - -1.31) < 0.01 && Math.abs(c.p - 0.19) < 0.005);
     assert.equal(
       c.sentence,
-      'treatment made no significant difference to converted at α = 0.05: −0.16 pp (95% CI −0.39 to 0.08 pp), p = 0.19',
+      'treatment made no detectable difference to converted at α = 0.05: −0.16 pp (95% CI −0.39 to 0.08 pp), p = 0.19',
     );
     // Exposures per day from the time column (2017-01-02 … 2017-01-24).
     assert.equal(

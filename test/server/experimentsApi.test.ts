@@ -50,7 +50,7 @@ describe('experiments.* over HTTP', () => {
     assert.equal(reply.status, 400);
     assert.equal(reply.json.error?.name, 'ExperimentInputError');
     assert.match(
-      reply.json.error!.message,
+      reply.json.error.message,
       /control "gate_99" is not a value of version \(variants: gate_30 \(44700\), gate_40 \(45489\)\)/,
     );
   });

@@ -2,6 +2,7 @@ import { AppShell, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { AuditView } from '../views/AuditView.tsx';
 import { ChurnView } from '../views/churn/ChurnView.tsx';
+import { ExperimentsView } from '../views/experiments/ExperimentsView.tsx';
 import { ImportView } from '../views/ImportView.tsx';
 import { OverviewView } from '../views/OverviewView.tsx';
 import { SegmentsView } from '../views/segments/SegmentsView.tsx';
@@ -83,6 +84,8 @@ export function App() {
           <SegmentsView />
         ) : view.id === 'churn' ? (
           <ChurnView />
+        ) : view.id === 'experiments' ? (
+          <ExperimentsView />
         ) : (
           <PlannedView view={view} />
         )}

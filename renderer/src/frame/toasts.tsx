@@ -43,6 +43,7 @@ const ANALYSIS_INPUT_ERRORS = new Set([
   'ConstantColumnError',
   'RangeError',
   'ChurnInputError',
+  'ExperimentInputError',
   'ClassificationInputError',
 ]);
 

@@ -78,8 +78,8 @@ export const views: ViewInfo[] = [
     label: 'Experiments',
     group: 'Analyses',
     about:
-      'Analyse A/B tests: sample-ratio checks, lift with confidence intervals and chance to beat control.',
-    planned: true,
+      'Analyse A/B and factorial tests: sample-ratio checks, lift with confidence intervals, chance to beat control, power and design.',
+    planned: false,
   },
   {
     id: 'live',

@@ -1,0 +1,160 @@
+import { Autocomplete, Checkbox, NativeSelect, Stack, Text } from '@mantine/core';
+import { count } from '../../format.ts';
+import type { ExperimentForm, FormErrors } from './experimentForm.ts';
+import { forExperiment } from './experimentForm.ts';
+import type { ExperimentList } from './experimentsApi.ts';
+import { MetricBuilder } from './MetricBuilder.tsx';
+
+/**
+ * A workspace experiment (`Experiment Viewed` events): which one, the property that holds the
+ * variant, the control, up to two factors among the other properties, the metrics measured after
+ * each unit's exposure, and an optional CUPED covariate (a chosen metric over the span before).
+ */
+export function WorkspaceSource({
+  list,
+  events,
+  form,
+  errors,
+  onChange,
+}: {
+  list: ExperimentList;
+  events: string[];
+  form: ExperimentForm;
+  errors: FormErrors;
+  onChange: (patch: Partial<ExperimentForm>) => void;
+}) {
+  const chosen = list.find((x) => x.experiment === form.experiment);
+  if (list.length === 0)
+    return (
+      <Text size="xs" c="dimmed" data-testid="experiments-none">
+        No experiments in this workspace’s events: they are read from <code>Experiment Viewed</code> events
+        with an <code>experiment_id</code> property. Choose “File” above to analyse an assignments file.
+      </Text>
+    );
+  const factorCandidates = chosen?.properties.filter((p) => p !== form.variant) ?? [];
+  return (
+    <Stack gap={6}>
+      <NativeSelect
+        size="xs"
+        label="Experiment"
+        value={form.experiment}
+        error={errors.experiment}
+        data={[
+          { value: '', label: 'Choose an experiment…', disabled: true },
+          ...list.map((x) => ({
+            value: x.experiment,
+            label: `${x.name ? `${x.name} (${x.experiment})` : x.experiment} · ${count(x.units)} units`,
+          })),
+        ]}
+        onChange={(e) => {
+          const x = list.find((l) => l.experiment === e.currentTarget.value);
+          if (x) onChange(forExperiment(form, x));
+        }}
+      />
+      {chosen && (
+        <>
+          <Text size="xs" c="dimmed">
+            {chosen.variants.map((v) => `${v.name} ${count(v.units)}`).join(' · ')}; exposures{' '}
+            {chosen.first.slice(0, 10)} to {chosen.last.slice(0, 10)}
+          </Text>
+          <NativeSelect
+            size="xs"
+            label="Variant property"
+            value={form.variant}
+            error={errors.variant}
+            data={chosen.properties}
+            onChange={(e) => {
+              const variant = e.currentTarget.value;
+              onChange({ variant, factors: form.factors.filter((f) => f !== variant) });
+            }}
+          />
+          <Autocomplete
+            size="xs"
+            label="Control"
+            description="The variant the others are compared with"
+            value={form.control}
+            error={errors.control}
+            data={chosen.variants.map((v) => v.name)}
+            onChange={(control) => onChange({ control })}
+          />
+          {factorCandidates.length > 0 && (
+            <Stack gap={4} role="group" aria-label="Factors">
+              <Text size="xs" fw={500}>
+                Factors (factorial analysis, up to two)
+              </Text>
+              {factorCandidates.map((p) => (
+                <Checkbox
+                  key={p}
+                  size="xs"
+                  label={p}
+                  checked={form.factors.includes(p)}
+                  disabled={!form.factors.includes(p) && form.factors.length >= 2}
+                  onChange={(e) =>
+                    onChange({
+                      factors: e.currentTarget.checked
+                        ? [...form.factors, p]
+                        : form.factors.filter((f) => f !== p),
+                    })
+                  }
+                />
+              ))}
+              {errors.factors && (
+                <Text size="xs" c="red">
+                  {errors.factors}
+                </Text>
+              )}
+            </Stack>
+          )}
+          <Text size="xs" fw={500} mt={4}>
+            Metrics (measured from each unit’s first exposure)
+          </Text>
+          <MetricBuilder
+            metrics={form.metrics}
+            events={events}
+            error={errors.metrics}
+            onChange={(metrics) =>
+              onChange({
+                metrics,
+                cuped: metrics.includes(form.cuped) ? form.cuped : '',
+                covariates: form.covariates.filter((c) => metrics.includes(c)),
+              })
+            }
+          />
+          <NativeSelect
+            size="xs"
+            label="CUPED covariate"
+            description="The same measure over the span before exposure reduces variance"
+            value={form.cuped}
+            data={[
+              { value: '', label: 'None' },
+              ...form.metrics.map((m) => ({ value: m, label: `pre-period ${m}` })),
+            ]}
+            onChange={(e) => onChange({ cuped: e.currentTarget.value })}
+          />
+          {form.metrics.length > 0 && (
+            <Stack gap={4} role="group" aria-label="Balance covariates">
+              <Text size="xs" fw={500}>
+                Check balance before exposure on
+              </Text>
+              {form.metrics.map((m) => (
+                <Checkbox
+                  key={m}
+                  size="xs"
+                  label={`pre-period ${m}`}
+                  checked={form.covariates.includes(m)}
+                  onChange={(e) =>
+                    onChange({
+                      covariates: e.currentTarget.checked
+                        ? [...form.covariates, m]
+                        : form.covariates.filter((c) => c !== m),
+                    })
+                  }
+                />
+              ))}
+            </Stack>
+          )}
+        </>
+      )}
+    </Stack>
+  );
+}
