@@ -1,25 +1,7 @@
-import { Badge, Button, Card, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { useToasts } from '../../frame/toasts.tsx';
+import { CopyTsv } from '../../components/CopyTsv.tsx';
+import { Badge, Card, Group, Stack, Table, Text } from '@mantine/core';
 import { count } from '../../format.ts';
 import { fixed3, modelName, paramsText, pct, type ChurnModel } from './churnFormat.ts';
-
-/** Copies rows as tab-separated text (pastes into a spreadsheet). */
-function CopyButton({ rows, what }: { rows: string[][]; what: string }) {
-  const toasts = useToasts();
-  const copy = () => {
-    navigator.clipboard.writeText(rows.map((r) => r.join('\t')).join('\n')).then(
-      () => toasts.info('Copied', `${what} is on the clipboard as TSV.`, 'blue'),
-      (e: unknown) => toasts.error(e, `Could not copy ${what}`),
-    );
-  };
-  return (
-    <Tooltip label="Copy as TSV">
-      <Button variant="subtle" size="compact-xs" onClick={copy} aria-label={`Copy ${what} as TSV`}>
-        Copy
-      </Button>
-    </Tooltip>
-  );
-}
 
 /**
  * The model's figures: on the held-out test users (ranking, probability quality and the confusion at
@@ -55,7 +37,7 @@ export function MetricsTable({ model }: { model: ChurnModel }) {
           <Text size="sm" fw={600}>
             Test set: {count(m.nTest)} held-out users
           </Text>
-          <CopyButton
+          <CopyTsv
             rows={[['metric', 'value'], ...testRows.map(([a, b]) => [a, b])]}
             what="the test metrics"
           />
@@ -81,7 +63,7 @@ export function MetricsTable({ model }: { model: ChurnModel }) {
           <Text size="sm" fw={600}>
             Cross-validation on {count(m.nTrain)} training users
           </Text>
-          <CopyButton
+          <CopyTsv
             rows={[
               ['model', 'settings', 'cv_auc_mean', 'cv_auc_sd'],
               ...m.candidates.map((c) => [c.kind, paramsText(c.params), String(c.aucMean), String(c.aucSd)]),

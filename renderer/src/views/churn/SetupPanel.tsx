@@ -1,15 +1,6 @@
-import {
-  Button,
-  Divider,
-  Group,
-  ScrollArea,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { useMemo, type ReactNode } from 'react';
+import { FormSection } from '../../components/FormSection.tsx';
+import { Button, Group, ScrollArea, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useMemo } from 'react';
 import { modKey } from '../../frame/shell.tsx';
 import { formFields } from '../../components/formFields.tsx';
 import { addDays, cutoffsOf, modelNames, type ChurnForm, type ModelChoice } from './churnForm.ts';
@@ -21,22 +12,6 @@ const modelOptions = (Object.keys(modelNames) as ModelChoice[]).map((value) => (
   value,
   label: modelNames[value]!,
 }));
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Stack gap={6}>
-      <Divider
-        label={
-          <Text size="xs" fw={700} tt="uppercase" c="dimmed">
-            {title}
-          </Text>
-        }
-        labelPosition="left"
-      />
-      {children}
-    </Stack>
-  );
-}
 
 export interface SetupPanelProps {
   form: ChurnForm;
@@ -86,7 +61,7 @@ export function SetupPanel({
       aria-label="Churn setup"
     >
       <Stack gap="sm" p="xs" pr="sm">
-        <Section title="Labels">
+        <FormSection title="Labels">
           {days && days.length > 0 && (
             <div data-testid="churn-timeline">
               <TimelineChart
@@ -155,8 +130,8 @@ export function SetupPanel({
             excludeInactiveDays={form.excludeInactiveDays}
             cutoffCount={cutoffs.length}
           />
-        </Section>
-        <Section title="Model and validation">
+        </FormSection>
+        <FormSection title="Model and validation">
           {choice(
             'model',
             'Model',
@@ -195,7 +170,7 @@ export function SetupPanel({
             80% of the labelled users train with {Number.isNaN(form.folds) ? 'k' : form.folds}-fold
             cross-validation; 20% are held out for the test figures. Runs as a job you can cancel.
           </Text>
-        </Section>
+        </FormSection>
       </Stack>
     </ScrollArea>
   );

@@ -3,7 +3,7 @@ import type { Data } from 'plotly.js-dist-min';
 import { useMemo } from 'react';
 import { Plot } from '../../charts/Plot.tsx';
 import { pValue } from '../../format.ts';
-import { CopyTsv } from './CopyTsv.tsx';
+import { CopyTsv } from '../../components/CopyTsv.tsx';
 import { amount, numCell, stat } from './experimentFormat.ts';
 import type { ExperimentResult } from './experimentsApi.ts';
 

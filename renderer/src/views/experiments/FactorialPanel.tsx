@@ -1,6 +1,6 @@
 import { Card, Group, Stack, Table, Text } from '@mantine/core';
 import { pValue, withMinus } from '../../format.ts';
-import { CopyTsv } from './CopyTsv.tsx';
+import { CopyTsv } from '../../components/CopyTsv.tsx';
 import { confidence, numCell, stat } from './experimentFormat.ts';
 import type { MetricResultWire } from './experimentsApi.ts';
 import { InteractionPlot } from './InteractionPlot.tsx';

@@ -1,6 +1,6 @@
 import { Group, Table, Text, Tooltip } from '@mantine/core';
 import { count, pValue } from '../../format.ts';
-import { CopyTsv } from './CopyTsv.tsx';
+import { CopyTsv } from '../../components/CopyTsv.tsx';
 import { confidence, difference, interval, level, lift, numCell, percent } from './experimentFormat.ts';
 import type { MetricResultWire } from './experimentsApi.ts';
 

@@ -1,5 +1,5 @@
-import { Divider, Group, ScrollArea, SegmentedControl, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { FormSection } from '../../components/FormSection.tsx';
+import { Group, ScrollArea, SegmentedControl, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
 import { formFields } from '../../components/formFields.tsx';
 import { modKey } from '../../frame/shell.tsx';
 import {
@@ -11,22 +11,6 @@ import {
 import type { ExperimentList, Inspection } from './experimentsApi.ts';
 import { FileSource } from './FileSource.tsx';
 import { WorkspaceSource } from './WorkspaceSource.tsx';
-
-export function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Stack gap={6}>
-      <Divider
-        label={
-          <Text size="xs" fw={700} tt="uppercase" c="dimmed">
-            {title}
-          </Text>
-        }
-        labelPosition="left"
-      />
-      {children}
-    </Stack>
-  );
-}
 
 export interface SetupPanelProps {
   form: ExperimentForm;
@@ -57,7 +41,7 @@ export function SetupPanel(p: SetupPanelProps) {
       aria-label="Experiment setup"
     >
       <Stack gap="sm" p="xs" pr="sm">
-        <Section title="Data">
+        <FormSection title="Data">
           <SegmentedControl
             size="xs"
             fullWidth
@@ -93,8 +77,8 @@ export function SetupPanel(p: SetupPanelProps) {
               onChange={onChange}
             />
           )}
-        </Section>
-        <Section title="Statistics">
+        </FormSection>
+        <FormSection title="Statistics">
           <SimpleGrid cols={2} spacing="xs">
             {num('alpha', 'Alpha', { decimal: true, min: 0.001, max: 0.49, step: 0.01 })}
             {choice('correction', 'Multiple comparisons', correctionOptions)}
@@ -120,7 +104,7 @@ export function SetupPanel(p: SetupPanelProps) {
           <Text size="xs" c="dimmed">
             Results update by themselves as you change these; {modKey}+Enter runs the analysis again.
           </Text>
-        </Section>
+        </FormSection>
       </Stack>
     </ScrollArea>
   );

@@ -60,9 +60,6 @@ export const slug = (s: string): string =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
-/** Copies rows as tab-separated text (pastes into a spreadsheet). */
-export const tsv = (rows: (string | number)[][]): string => rows.map((r) => r.join('\t')).join('\n');
-
 /** Okabe–Ito without its grey, for the treatments; the control is always grey. */
 const treatmentColours = palette.slice(0, 7);
 export const controlColour = palette[7] ?? '#999999';
