@@ -204,6 +204,8 @@ export const experimentsContract = {
         variants: z.array(z.object({ name: z.string(), units: z.number().int() })),
         /** Event properties that vary within the experiment: candidate variant and factor columns. */
         properties: z.array(z.string()),
+        /** Each property's values (up to 50, most units first) with their units. */
+        values: z.record(z.string(), z.array(z.object({ value: z.string(), units: z.number().int() }))),
         first: z.string(),
         last: z.string(),
       }),

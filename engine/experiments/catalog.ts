@@ -37,6 +37,21 @@ export async function listExperiments(ws: Workspace) {
     const properties = (Array.isArray(r.properties) ? r.properties : [])
       .map(String)
       .filter((p) => !IDENTITY.has(p));
+    // Every property's values with their units, so any property can serve as the variant.
+    const valueRows = await ws.rows(
+      `SELECT k, json_extract_string(properties, '$."' || k || '"') AS v, count(DISTINCT unit) AS units
+       FROM (SELECT coalesce(user_id, anonymous_id) AS unit, properties, unnest(json_keys(properties)) AS k
+             FROM events WHERE event = 'Experiment Viewed'
+               AND coalesce(json_extract_string(properties, '$.experiment_id'), json_extract_string(properties, '$.experiment_name')) = ${literal(experiment)})
+       WHERE k NOT IN ('experiment_id', 'experiment_name')
+       GROUP BY k, v ORDER BY k, units DESC, v`,
+    );
+    const values: Record<string, { value: string; units: number }[]> = {};
+    for (const v of valueRows) {
+      if (v.v === null) continue;
+      const list = (values[asText(v.k)] ??= []);
+      if (list.length < 50) list.push({ value: asText(v.v), units: Number(v.units) });
+    }
     out.push({
       experiment,
       name: r.name === null ? null : asText(r.name),
@@ -45,6 +60,7 @@ export async function listExperiments(ws: Workspace) {
         .filter((v) => v.variant !== null)
         .map((v) => ({ name: asText(v.variant), units: Number(v.units) })),
       properties,
+      values,
       first: asText(r.first),
       last: asText(r.last),
     });

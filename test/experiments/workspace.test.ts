@@ -60,6 +60,12 @@ describe('workspace experiment notif_2x2', () => {
     );
     assert.equal(e.units, r.units.total);
     assert.deepEqual(e.properties, ['content', 'timing', 'variant_id']);
+    // Any property can be the variant: each comes with its values and units.
+    assert.deepEqual(e.values.timing?.map((v) => v.value).sort(), ['evening', 'morning']);
+    assert.equal(
+      e.values.variant_id?.reduce((s, v) => s + v.units, 0),
+      e.units,
+    );
     assert.match(e.first, /^\d{4}-\d{2}-\d{2}$/);
     assert.ok(e.first <= e.last);
   });

@@ -74,7 +74,9 @@ export function WorkspaceSource({
             description="The variant the others are compared with"
             value={form.control}
             error={errors.control}
-            data={chosen.variants.map((v) => v.name)}
+            data={(chosen.values[form.variant] ?? chosen.variants.map((v) => ({ value: v.name }))).map(
+              (v) => v.value,
+            )}
             onChange={(control) => onChange({ control })}
           />
           {factorCandidates.length > 0 && (
