@@ -69,6 +69,12 @@ Example:
         if (!values.json) io.err(`serving ${ws.path} on 127.0.0.1:${server.port}; Ctrl+C to stop\n`);
         if (!values['no-open']) openBrowser(server.url);
         await stopped;
+        // Closing waits for running queries and sockets; if something never lets go, a stop
+        // request must still stop the process (seen once in the e2e tests on a loaded machine).
+        setTimeout(() => {
+          io.err('engage serve: still closing after 10 s; exiting\n');
+          process.exit(0);
+        }, 10_000).unref();
       } finally {
         await server.close();
       }
