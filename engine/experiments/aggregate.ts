@@ -58,34 +58,40 @@ const valueCols = (i: number, ratio: boolean) => (ratio ? [`m${i}_num`, `m${i}_d
 const badValue = (cols: string[]) => cols.map((c) => `isnan(${c}) OR isinf(${c})`).join(' OR ');
 
 /** Winsorisation caps (the percentile over all kept units) of the metrics that are not 0/1. */
-async function caps(src: UnitSource, clean: string, percentile: number): Promise<(number | null)[]> {
+async function caps(
+  src: UnitSource,
+  clean: string,
+  percentile: number,
+): Promise<{ caps: (number | null)[]; bad: number[] }> {
   const parts = src.metrics.flatMap((m, i) =>
     m.ratio
       ? []
       : [
           `bool_and(m${i} IN (0, 1)) AS bin${i}`,
+          `count(*) FILTER (WHERE ${badValue([`m${i}`])}) AS bad${i}`,
           `quantile_cont(m${i}, ${percentile / 100}) FILTER (WHERE NOT (${badValue([`m${i}`])})) AS cap${i}`,
         ],
   );
-  if (parts.length === 0) return src.metrics.map(() => null);
+  if (parts.length === 0) return { caps: src.metrics.map(() => null), bad: src.metrics.map(() => 0) };
   const r =
     (await src.ws.rows(`SELECT ${parts.join(', ')} FROM ${clean} WHERE variant IS NOT NULL`))[0] ?? {};
-  return src.metrics.map((m, i) => {
-    if (m.ratio || m.binaryHint === true || r[`bin${i}`] === true) return null;
-    const cap = r[`cap${i}`];
-    return cap === null || cap === undefined ? null : Number(cap);
-  });
+  // least(NaN, cap) is the cap, so a capped metric's NaNs are counted here, before they vanish.
+  return {
+    caps: src.metrics.map((m, i) => {
+      if (m.ratio || m.binaryHint === true || r[`bin${i}`] === true) return null;
+      const cap = r[`cap${i}`];
+      return cap === null || cap === undefined ? null : Number(cap);
+    }),
+    bad: src.metrics.map((_m, i) => num(r[`bad${i}`])),
+  };
 }
 
 /** The aggregates of one scan: metric checks and sums for a group of units. */
 function sumsSql(src: UnitSource, capOf: (number | null)[], hasCov: boolean): string[] {
   const parts = ['count(*) AS n'];
   src.metrics.forEach((m, i) => {
-    const cols = valueCols(i, m.ratio);
-    parts.push(
-      `count(*) FILTER (WHERE ${cols.map((c) => `${c} IS NULL`).join(' OR ')}) AS miss${i}`,
-      `count(*) FILTER (WHERE ${badValue(cols)}) AS nan${i}`,
-    );
+    // No per-row checks here (they cost as much as the sums): a NaN or an infinity makes its sums
+    // non-finite, missing values are n − count, and 0/1 metrics are told by their range (below).
     if (m.ratio) {
       const both = `m${i}_num IS NOT NULL AND m${i}_den IS NOT NULL`;
       parts.push(
@@ -102,12 +108,8 @@ function sumsSql(src: UnitSource, capOf: (number | null)[], hasCov: boolean): st
     }
     const cap = capOf[i];
     const v = cap === null || cap === undefined ? `m${i}` : `least(m${i}, ${cap})`;
-    parts.push(
-      `bool_and(m${i} IN (0, 1)) AS bin${i}`,
-      `count(m${i}) AS n${i}`,
-      `sum(${v}) AS s${i}`,
-      `sum(${v} * ${v}) AS q${i}`,
-    );
+    if (m.binaryHint === null) parts.push(`min(m${i}) AS lo${i}`, `max(m${i}) AS hi${i}`);
+    parts.push(`count(m${i}) AS n${i}`, `sum(${v}) AS s${i}`, `sum(${v} * ${v}) AS q${i}`);
     if (cap !== null && cap !== undefined) parts.push(`count(*) FILTER (WHERE m${i} > ${cap}) AS c${i}`);
     if (hasCov)
       parts.push(
@@ -164,26 +166,39 @@ async function metricInfos(
   clean: string,
   armRows: Row[],
   capOf: (number | null)[],
+  badCounts: number[],
   percentile: number | undefined,
 ) {
   const infos: MetricInfo[] = [];
   for (const [i, m] of src.metrics.entries()) {
     const total = (key: string) => armRows.reduce((s, r) => s + num(r[key]), 0);
-    const bad = total(`nan${i}`);
-    if (bad > 0) {
-      const example = (
+    const sums = m.ratio ? ['x', 'y', 'xx', 'yy', 'xy'] : ['s', 'q'];
+    const nonFinite = armRows.some((r) => sums.some((k) => !Number.isFinite(num(r[`${k}${i}`]))));
+    if (nonFinite || (capOf[i] !== null && capOf[i] !== undefined && badCounts[i]! > 0)) {
+      const found = (
         await src.ws.rows(
-          `SELECT unit FROM ${clean} WHERE variant IS NOT NULL AND (${badValue(valueCols(i, m.ratio))}) LIMIT 1`,
+          `SELECT count(*) AS bad, min(unit) AS unit FROM ${clean} WHERE variant IS NOT NULL AND (${badValue(valueCols(i, m.ratio))})`,
         )
       )[0];
+      const bad = num(found?.bad);
+      if (bad === 0)
+        throw new ExperimentInputError(`${src.label}: metric "${m.spec}": its sums overflow a double`);
       throw new ExperimentInputError(
-        `${src.label}: metric "${m.spec}" has ${bad} NaN or infinite value${bad === 1 ? '' : 's'} (first at ${src.unitColumn} ${asText(example?.unit)}); fix or filter them`,
+        `${src.label}: metric "${m.spec}" has ${bad} NaN or infinite value${bad === 1 ? '' : 's'} (e.g. at ${src.unitColumn} ${asText(found?.unit)}); fix or filter them`,
       );
     }
-    const missing = total(`miss${i}`);
+    const missing = total('n') - total(`n${i}`);
     if (missing === total('n'))
       throw new ExperimentInputError(`${src.label}: metric "${m.spec}" has no values for any unit`);
-    const binary = !m.ratio && (m.binaryHint ?? armRows.every((r) => r[`bin${i}`] !== false));
+    // Values in [0, 1] whose squares sum to their sum are all 0 or 1 (each m − m² ≥ 0 there).
+    const binary =
+      !m.ratio &&
+      (m.binaryHint ??
+        armRows.every(
+          (r) =>
+            num(r[`n${i}`]) === 0 ||
+            (num(r[`lo${i}`]) >= 0 && num(r[`hi${i}`]) <= 1 && num(r[`s${i}`]) === num(r[`q${i}`])),
+        ));
     const cap = capOf[i];
     infos.push({
       binary,
@@ -202,8 +217,10 @@ export async function aggregate(
   options: { factors: number; winsorize: number | undefined },
 ): Promise<Aggregates> {
   const { clean, units } = await cleanUnits(src);
-  const capOf =
-    options.winsorize === undefined ? src.metrics.map(() => null) : await caps(src, clean, options.winsorize);
+  const { caps: capOf, bad: badCounts } =
+    options.winsorize === undefined
+      ? { caps: src.metrics.map(() => null), bad: src.metrics.map(() => 0) }
+      : await caps(src, clean, options.winsorize);
   const factorKeys = Array.from({ length: options.factors }, (_x, i) => `f${i}`);
   const sets = [
     '(variant)',
@@ -222,7 +239,7 @@ export async function aggregate(
     .filter((r) => r.variant !== null)
     .sort((a, b) => (asText(a.variant) < asText(b.variant) ? -1 : 1));
   const missingVariant = num(armRows.find((r) => r.variant === null)?.n);
-  const metrics = await metricInfos(src, clean, withVariant, capOf, options.winsorize);
+  const metrics = await metricInfos(src, clean, withVariant, capOf, badCounts, options.winsorize);
   const cells = factorKeys.length
     ? rows
         .filter((r) => set(r, factorKeys) && factorKeys.every((k) => r[k] !== null))

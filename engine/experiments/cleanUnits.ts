@@ -34,7 +34,7 @@ export async function cleanUnits(src: UnitSource): Promise<{ clean: string; unit
   // instead (about twice as fast), then look at the real ids of the few colliding hashes only.
   // Rows without a unit id are candidates too, to be counted.
   await src.ws.run(`CREATE OR REPLACE TEMP TABLE exp_hashes AS
-    SELECT hash(unit) AS h FROM ${rel} GROUP BY 1 HAVING count(*) > 1 OR bool_or(unit IS NULL)`);
+    SELECT hash(unit) AS h FROM ${rel} GROUP BY 1 HAVING count(*) > 1 OR count(unit) = 0`);
   const candidates = num(await src.ws.value('SELECT count(*) FROM exp_hashes'));
   if (candidates === 0) return { clean: rel, units: { multiVariant: 0, duplicateRows: 0, missingUnit: 0 } };
   // The NULL unit is a group of its own here: it counts the rows without a unit id.

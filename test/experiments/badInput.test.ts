@@ -106,7 +106,7 @@ describe('experiments: bad input', () => {
     assert.deepEqual(r.warnings, ['metric "m": 1 unit has no value (empty cells): left out of this metric']);
   });
 
-  it('NaN or infinity in a metric names the metric, the count and the first unit', async () => {
+  it('NaN or infinity in a metric names the metric, the count and a unit', async () => {
     const nan = csv('nan.csv', [
       'unit,arm,m',
       'u1,A,1',
@@ -118,10 +118,12 @@ describe('experiments: bad input', () => {
     ]);
     await fails(
       analyse(nan),
-      /^nan\.csv: metric "m" has 2 NaN or infinite values \(first at unit u\d\); fix or filter them$/,
+      /^nan\.csv: metric "m" has 2 NaN or infinite values \(e.g. at unit u\d\); fix or filter them$/,
     );
+    // Capping would hide a NaN (least(NaN, cap) is the cap): it is caught before.
+    await fails(analyse(nan, { winsorize: 90 }), /^nan\.csv: metric "m" has 2 NaN or infinite values/);
     const inf = csv('inf.csv', ['unit,arm,m', 'u1,A,1', 'u2,A,2', 'u3,A,inf', 'u4,B,3', 'u5,B,4']);
-    await fails(analyse(inf), /^inf\.csv: metric "m" has 1 NaN or infinite value \(first at unit u3\)/);
+    await fails(analyse(inf), /^inf\.csv: metric "m" has 1 NaN or infinite value \(e.g. at unit u3\)/);
     // Filtering them out is the remedy the message suggests.
     const r = await analyse(nan, { where: 'NOT isnan(m)' });
     assert.equal(r.units.analysed, 4);
