@@ -57,7 +57,7 @@ function withCupedCovariate(request: AnalyzeRequest): AnalyzeRequest {
 }
 
 function openSource(ws: Workspace | null, request: AnalyzeRequest): Promise<UnitSource> {
-  if (request.source.kind === 'file') return fileSource(request, request.source.path);
+  if (request.source.kind === 'file') return fileSource(request, request.source.path, ws);
   if (!ws) throw new ExperimentInputError('a workspace experiment needs a workspace (--workspace WS)');
   return workspaceSource(ws, request, request.source.experiment);
 }

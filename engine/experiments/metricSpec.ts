@@ -96,13 +96,15 @@ export function horizonDays(metrics: readonly WorkspaceMetric[]): number | null 
 }
 
 /** Whether a spec is a ratio of two file columns (`ratio:NUM/DEN`), and which. */
-export function parseColumnRatio(spec: string): { num: string; den: string } | null {
+export function parseColumnRatio(spec: string, strict = true): { num: string; den: string } | null {
   if (!spec.startsWith('ratio:')) return null;
   const text = spec.slice('ratio:'.length);
   const slash = text.indexOf('/');
-  if (slash <= 0 || slash === text.length - 1)
+  if (slash <= 0 || slash === text.length - 1) {
+    if (!strict) return null;
     throw new ExperimentInputError(
       `metric "${spec}": write a ratio of columns as ratio:NUM_COLUMN/DEN_COLUMN`,
     );
+  }
   return { num: text.slice(0, slash), den: text.slice(slash + 1) };
 }

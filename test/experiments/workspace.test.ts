@@ -196,6 +196,42 @@ describe('workspace experiment notif_2x2', () => {
     );
   });
 
+  it('an assignments file joined to the workspace events gives the same analysis', async () => {
+    const file = join(tmp.dir, 'assignments.csv');
+    await ws!.run(`COPY (
+      SELECT coalesce(user_id, anonymous_id) AS user_id, min(ts) AS exposed_at,
+             arg_min(json_extract_string(properties, '$.variant_id'), ts) AS cell,
+             arg_min(json_extract_string(properties, '$.timing'), ts) AS timing,
+             arg_min(json_extract_string(properties, '$.content'), ts) AS content
+      FROM events WHERE event = 'Experiment Viewed' GROUP BY 1) TO '${file}' (HEADER)`);
+    const request = {
+      source: { kind: 'file' as const, path: file },
+      variant: 'cell',
+      control: 'morning_generic',
+      factors: ['timing', 'content'],
+      metrics: METRICS,
+      time: 'exposed_at',
+    };
+    const joined = await analyzeExperiment(ws, request);
+    assert.equal(joined.units.analysed, r.units.analysed);
+    for (const [k, m] of joined.metrics.entries()) {
+      const same = r.metrics[k]!;
+      // Equal up to the order of floating-point summation.
+      const figures = (x: typeof m) =>
+        x.comparisons.map((c) => [c.variant, c.diff.toPrecision(10), c.p.toPrecision(8)]);
+      assert.deepEqual(figures(m), figures(same), m.metric);
+      assert.equal(m.missing, same.missing, `${m.metric} missing`);
+    }
+    await assert.rejects(
+      analyzeExperiment(ws, { ...request, time: undefined }),
+      /metrics from the workspace's events are measured from each unit's exposure: give its time column/,
+    );
+    await assert.rejects(
+      analyzeExperiment(ws, { ...request, metrics: ['nope'] }),
+      /"nope" is neither a column \(columns: user_id, exposed_at, cell, timing, content\) nor a metric of the workspace's events/,
+    );
+  });
+
   it('engage experiment analyze --workspace prints the same analysis', async () => {
     ws!.close();
     ws = null;

@@ -12,7 +12,8 @@ export const experimentCommand: Command = {
                           --metric COL[,COL…] [--factors A,B] [--alpha 0.05] [--correction none|holm|bh]
                           [--cuped COL] [--winsorize P] [--unit COL] [--time COL] [--where SQL]
                           [--covariates COL,…] [--weights V=W,…] [--sequential] [--report FILE.html] [--json]
-  FILE has one row per unit (CSV, Parquet or JSON lines); metrics are its columns (ratio:NUM/DEN for a ratio).
+  FILE has one row per unit (CSV, Parquet or JSON lines); metrics are its columns (ratio:NUM/DEN for a ratio),
+  or, with --workspace WS and --time COL (exposure), metric specs computed from WS's events of each unit.
   A workspace experiment is read from Experiment Viewed events; its metrics are specs:
   conversion:EVENT[:DAYS], events[:EVENT][:DAYS], revenue[:DAYS], retention:DAY, ratio:NUM/DEN[:DAYS].
   → {"srm": {"chi2", "p", "flagged"}, "metrics": [{"metric", "type", "variants": [{"name", "n", "mean", "ci"}],
@@ -129,7 +130,11 @@ async function analyze(args: readonly string[], io: Io): Promise<number> {
     ...(values.sequential ? { sequential: true } : {}),
   };
   const { analyzeExperiment } = await import('../../experiments/analyze.ts');
-  const ws = file ? null : await Workspace.open(requireWorkspace(values.workspace), { readOnly: true });
+  // With a FILE, --workspace is optional: metrics that are not columns come from its events.
+  const ws =
+    file && !values.workspace
+      ? null
+      : await Workspace.open(requireWorkspace(values.workspace), { readOnly: true });
   let result: ExperimentResult;
   try {
     result = await analyzeExperiment(ws, request);
