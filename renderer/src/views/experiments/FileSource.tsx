@@ -16,6 +16,7 @@ import { baseName, count } from '../../format.ts';
 import type { ExperimentForm, FormErrors } from './experimentForm.ts';
 import { groupingColumns, metricColumns, proposeControl } from './experimentForm.ts';
 import type { Inspection } from './experimentsApi.ts';
+import { MetricBuilder } from './MetricBuilder.tsx';
 
 /**
  * An assignments file (one row per unit): chosen with the in-app file browser and inspected; then
@@ -29,6 +30,7 @@ export function FileSource({
   form,
   errors,
   onChange,
+  events,
 }: {
   inspection: Inspection | null;
   inspecting: boolean;
@@ -36,6 +38,8 @@ export function FileSource({
   form: ExperimentForm;
   errors: FormErrors;
   onChange: (patch: Partial<ExperimentForm>) => void;
+  /** The open workspace's event names: metrics from events join the file's units by user id. */
+  events: string[];
 }) {
   const [browsing, setBrowsing] = useState(false);
   const cols = inspection?.columns ?? [];
@@ -47,6 +51,8 @@ export function FileSource({
     (c) =>
       c.numeric && ![form.unit, form.variant, form.cuped, ...form.metrics, ...form.factors].includes(c.name),
   );
+  const isColumn = (name: string) => cols.some((c) => c.name === name);
+  const eventMetrics = form.metrics.filter((m) => !isColumn(m));
   const toggle = (list: string[], name: string, on: boolean) =>
     on ? [...list, name] : list.filter((n) => n !== name);
   return (
@@ -141,6 +147,25 @@ export function FileSource({
               </Text>
             )}
           </Stack>
+          {events.length > 0 && (
+            <Stack gap={4}>
+              <Text size="xs" fw={500}>
+                Metrics from this workspace&apos;s events
+              </Text>
+              {form.time ? (
+                <MetricBuilder
+                  metrics={eventMetrics}
+                  events={events}
+                  onChange={(specs) => onChange({ metrics: [...form.metrics.filter(isColumn), ...specs] })}
+                />
+              ) : (
+                <Text size="xs" c="dimmed">
+                  Choose the exposure time column below to measure events after each unit&apos;s exposure (the
+                  unit column must hold user ids).
+                </Text>
+              )}
+            </Stack>
+          )}
           {factorCols.length > 0 && (
             <Stack gap={4} role="group" aria-label="Factors">
               <Text size="xs" fw={500}>

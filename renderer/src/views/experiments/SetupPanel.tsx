@@ -75,6 +75,7 @@ export function SetupPanel(p: SetupPanelProps) {
               form={form}
               errors={errors}
               onChange={onChange}
+              events={p.events}
             />
           )}
         </FormSection>
