@@ -88,6 +88,9 @@ export function Plot({
   const toasts = useToasts();
   const dark = useComputedColorScheme('light') === 'dark';
   const [ready, setReady] = useState(false);
+  // Plotly calls on one div run one after another: a new drawing started while a slow one (a
+  // million WebGL points) is still in flight could otherwise never settle.
+  const drawing = useRef<Promise<unknown>>(Promise.resolve());
 
   useEffect(() => {
     let live = true;
@@ -115,7 +118,13 @@ export function Plot({
           ? { ...base, ...value }
           : value;
     }
-    loadPlotly()
+    // …but never wait on a previous drawing for more than a few seconds.
+    const previous = Promise.race([
+      drawing.current.catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 5000)),
+    ]);
+    const draw = previous
+      .then(() => loadPlotly())
       .then((Plotly) => {
         if (!live) return;
         return Plotly.react(target, data, layout, {
@@ -135,6 +144,7 @@ export function Plot({
         });
       })
       .catch((error: unknown) => toasts.error(error, `Could not draw “${title}”`));
+    drawing.current = draw;
     return () => {
       live = false;
     };
