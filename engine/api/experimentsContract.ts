@@ -231,9 +231,14 @@ export const experimentsContract = {
     }),
   },
   'experiments.analyze': { input: analyzeInput, output: experimentResult },
-  /** The analysis as a self-contained HTML report (charts as inline SVG) written to `out`. */
+  /**
+   * The analysis as a self-contained HTML report (charts as inline SVG) written to `out`. Give the
+   * `result` already computed for `request` to write it without analysing again.
+   */
   'experiments.report': {
-    input: z.object({ request: analyzeInput, out: z.string().min(1) }).strict(),
+    input: z
+      .object({ request: analyzeInput, out: z.string().min(1), result: experimentResult.optional() })
+      .strict(),
     output: z.object({ out: z.string(), bytes: z.number().int() }),
   },
   'experiments.power': {

@@ -22,7 +22,7 @@ export async function analyzeExperiment(
   input: AnalyzeRequest,
 ): Promise<ExperimentResult> {
   const started = performance.now();
-  const request = withCupedCovariate(input);
+  const request = withBalanceCovariates(input);
   const src = await openSource(ws, request);
   try {
     const agg = controlFirst(
@@ -49,7 +49,7 @@ function controlFirst(agg: Aggregates, control: string): Aggregates {
  */
 const DEFAULT_WORKSPACE_COVARIATES = ['events:14', 'revenue:14'];
 
-function withCupedCovariate(request: AnalyzeRequest): AnalyzeRequest {
+function withBalanceCovariates(request: AnalyzeRequest): AnalyzeRequest {
   const covariates =
     request.covariates ?? (request.source.kind === 'workspace' ? DEFAULT_WORKSPACE_COVARIATES : []);
   if (!request.cuped || covariates.includes(request.cuped)) return { ...request, covariates };

@@ -31,28 +31,25 @@ export async function fileSource(
     const ratio = parseColumnRatio(spec, false);
     return types.has(spec) || (ratio !== null && types.has(ratio.num) && types.has(ratio.den));
   };
-  const fromEvents =
-    workspace !== null &&
-    [...request.metrics, ...(request.cuped ? [request.cuped] : []), ...(request.covariates ?? [])].some(
-      (s) => !isColumnMetric(s),
-    );
-  if (fromEvents)
-    for (const spec of [
-      ...request.metrics,
-      ...(request.cuped ? [request.cuped] : []),
-      ...(request.covariates ?? []),
-    ])
-      if (!isColumnMetric(spec)) {
-        try {
-          parseWorkspaceMetric(spec);
-        } catch (error) {
-          file.ws.close();
-          const known = [...types.keys()].slice(0, 30).join(', ');
-          throw new ExperimentInputError(
-            `${name}: "${spec}" is neither a column (columns: ${known}) nor a metric of the workspace's events (${(error as Error).message})`,
-          );
-        }
-      }
+  // Metrics and covariates that are not columns of the file come from the workspace's events.
+  const fromEventSpecs =
+    workspace === null
+      ? []
+      : [...request.metrics, ...(request.cuped ? [request.cuped] : []), ...(request.covariates ?? [])].filter(
+          (s) => !isColumnMetric(s),
+        );
+  const fromEvents = workspace !== null && fromEventSpecs.length > 0;
+  for (const spec of fromEventSpecs) {
+    try {
+      parseWorkspaceMetric(spec);
+    } catch (error) {
+      file.ws.close();
+      const known = [...types.keys()].slice(0, 30).join(', ');
+      throw new ExperimentInputError(
+        `${name}: "${spec}" is neither a column (columns: ${known}) nor a metric of the workspace's events (${(error as Error).message})`,
+      );
+    }
+  }
   let ws = file.ws;
   if (fromEvents) {
     file.ws.close();

@@ -88,6 +88,15 @@ describe('experiments.* over HTTP', () => {
     const html = readFileSync(out, 'utf8');
     assert.match(html, /gate_40 lowered retention_7 by 0\.82 pp/);
     assert.match(html, /<svg[^>]*aria-label="forest plot"/);
+    // With the result the view already has, the report is written without analysing again.
+    const analysed = await call(server, { method: 'experiments.analyze', input: request });
+    const again = join(tmp.dir, 'cookie-again.html');
+    const fromResult = await call(server, {
+      method: 'experiments.report',
+      input: { request, out: again, result: analysed.json.result },
+    });
+    assert.equal(fromResult.status, 200, JSON.stringify(fromResult.json));
+    assert.match(readFileSync(again, 'utf8'), /gate_40 lowered retention_7 by 0\.82 pp/);
   });
 
   it('sizes a test and designs a factorial', async () => {

@@ -13,8 +13,8 @@ export function experimentsHandlers(c: HandlerContext): HandlersOf<typeof experi
     'experiments.list': () => listExperiments(c.ws),
     'experiments.inspect': ({ path }) => inspectFile(path),
     'experiments.analyze': (request) => analyzeExperiment(c.ws, request),
-    'experiments.report': async ({ request, out }) => {
-      const html = reportHtml(await analyzeExperiment(c.ws, request), new Date());
+    'experiments.report': async ({ request, out, result }) => {
+      const html = reportHtml(result ?? (await analyzeExperiment(c.ws, request)), new Date());
       await writeFile(out, html, 'utf8');
       return { out, bytes: Buffer.byteLength(html) };
     },

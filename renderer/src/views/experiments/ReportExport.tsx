@@ -5,7 +5,7 @@ import { besideWorkspace, exportError } from '../../components/ExportPathField.t
 import { useToasts } from '../../frame/toasts.tsx';
 import { baseName, bytes } from '../../format.ts';
 import { slug } from './experimentFormat.ts';
-import type { AnalyzeRequest } from './experimentsApi.ts';
+import type { AnalyzeRequest, ExperimentResult } from './experimentsApi.ts';
 
 const sourceName = (r: AnalyzeRequest) =>
   slug(
@@ -18,9 +18,12 @@ const sourceName = (r: AnalyzeRequest) =>
  */
 export function ReportExport({
   request,
+  result,
   workspacePath,
 }: {
   request: AnalyzeRequest;
+  /** The analysis shown for `request`: the report is written from it, not analysed again. */
+  result: ExperimentResult;
   workspacePath: string | null;
 }) {
   const engine = useEngine();
@@ -41,7 +44,7 @@ export function ReportExport({
     setBusy(true);
     setDone(null);
     engine
-      .call('experiments.report', { request, out })
+      .call('experiments.report', { request, out, result })
       .then((r) => {
         setDone(`Report written to ${r.out} (${bytes(r.bytes)}).`);
         toasts.info('Report exported', `${r.out} (${bytes(r.bytes)})`);

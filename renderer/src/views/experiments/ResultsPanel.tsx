@@ -64,7 +64,7 @@ export function ResultsPanel({
         {confidence(result.alpha)} intervals), {correctionName[result.correction]}. Computed in{' '}
         {duration(result.seconds)}.
       </Text>
-      <ReportExport request={request} workspacePath={workspacePath} />
+      <ReportExport request={request} result={result} workspacePath={workspacePath} />
     </Stack>
   );
 }
