@@ -155,11 +155,6 @@ function armOf(src: UnitSource, r: Row): ArmAggregate {
   };
 }
 
-async function hasColumn(src: UnitSource, column: string): Promise<boolean> {
-  const described = await src.ws.rows(`DESCRIBE SELECT * FROM ${src.relation}`);
-  return described.some((d) => d.column_name === column);
-}
-
 /** Metric checks over the arms: NaN is an error; binary when every value is 0 or 1. */
 async function metricInfos(
   src: UnitSource,
@@ -214,7 +209,11 @@ async function metricInfos(
 
 export async function aggregate(
   src: UnitSource,
-  options: { factors: number; winsorize: number | undefined },
+  options: {
+    factors: number;
+    winsorize: number | undefined;
+    /** The source has a `cov` column. */ cuped: boolean;
+  },
 ): Promise<Aggregates> {
   const { clean, units } = await cleanUnits(src);
   const { caps: capOf, bad: badCounts } =
@@ -230,7 +229,7 @@ export async function aggregate(
   const keys = ['variant', ...factorKeys, ...(src.hasTime ? ['day'] : [])];
   const rows = await src.ws.rows(`
     SELECT ${keys.map((k) => `GROUPING(${k}) AS g_${k}`).join(', ')}, ${keys.join(', ')},
-           ${sumsSql(src, capOf, await hasColumn(src, 'cov')).join(', ')}
+           ${sumsSql(src, capOf, options.cuped).join(', ')}
     FROM (SELECT *${src.hasTime ? `, strftime(t AT TIME ZONE 'UTC', '%Y-%m-%d') AS day` : ''} FROM ${clean})
     GROUP BY GROUPING SETS (${sets.join(', ')})`);
   const set = (r: Row, used: string[]) => keys.every((k) => (num(r[`g_${k}`]) === 0) === used.includes(k));

@@ -26,7 +26,11 @@ export async function analyzeExperiment(
   const src = await openSource(ws, request);
   try {
     const agg = controlFirst(
-      await aggregate(src, { factors: request.factors?.length ?? 0, winsorize: request.winsorize }),
+      await aggregate(src, {
+        factors: request.factors?.length ?? 0,
+        winsorize: request.winsorize,
+        cuped: request.cuped !== undefined,
+      }),
       request.control,
     );
     return { ...statistics(src, request, agg), seconds: (performance.now() - started) / 1000 };
