@@ -1,5 +1,5 @@
-import { FormSection } from '../../components/FormSection.tsx';
-import { Group, ScrollArea, SegmentedControl, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
+import { FormSection, SetupColumn } from '../../components/FormSection.tsx';
+import { Group, SegmentedControl, SimpleGrid, Switch, Text } from '@mantine/core';
 import { formFields } from '../../components/formFields.tsx';
 import { modKey } from '../../frame/shell.tsx';
 import {
@@ -33,80 +33,72 @@ export function SetupPanel(p: SetupPanelProps) {
   const { form, errors, onChange } = p;
   const { num, choice } = formFields(form, onChange, errors);
   return (
-    <ScrollArea
-      w={320}
-      miw={320}
-      type="auto"
-      style={{ borderRight: '1px solid var(--mantine-color-default-border)' }}
-      aria-label="Experiment setup"
-    >
-      <Stack gap="sm" p="xs" pr="sm">
-        <FormSection title="Data">
-          <SegmentedControl
-            size="xs"
-            fullWidth
-            aria-label="Data source"
-            value={form.source}
-            data={[
-              { value: 'workspace', label: 'Workspace experiment' },
-              { value: 'file', label: 'File' },
-            ]}
-            onChange={p.onSource}
-          />
-          {form.source === 'workspace' ? (
-            p.list ? (
-              <WorkspaceSource
-                list={p.list}
-                events={p.events}
-                form={form}
-                errors={errors}
-                onChange={onChange}
-              />
-            ) : (
-              <Text size="xs" c="dimmed">
-                Looking for experiments in the events…
-              </Text>
-            )
-          ) : (
-            <FileSource
-              inspection={p.inspection}
-              inspecting={p.inspecting}
-              onPick={p.onPickFile}
+    <SetupColumn width={320} label="Experiment setup">
+      <FormSection title="Data">
+        <SegmentedControl
+          size="xs"
+          fullWidth
+          aria-label="Data source"
+          value={form.source}
+          data={[
+            { value: 'workspace', label: 'Workspace experiment' },
+            { value: 'file', label: 'File' },
+          ]}
+          onChange={p.onSource}
+        />
+        {form.source === 'workspace' ? (
+          p.list ? (
+            <WorkspaceSource
+              list={p.list}
+              events={p.events}
               form={form}
               errors={errors}
               onChange={onChange}
-              events={p.events}
             />
-          )}
-        </FormSection>
-        <FormSection title="Statistics">
-          <SimpleGrid cols={2} spacing="xs">
-            {num('alpha', 'Alpha', { decimal: true, min: 0.001, max: 0.49, step: 0.01 })}
-            {choice('correction', 'Multiple comparisons', correctionOptions)}
-          </SimpleGrid>
-          <Group gap="xs" align="flex-end" wrap="nowrap">
-            <Switch
-              size="xs"
-              label="Winsorize continuous metrics"
-              checked={form.winsorizeOn}
-              onChange={(e) => onChange({ winsorizeOn: e.currentTarget.checked })}
-              style={{ flex: 1 }}
-              mb={6}
-            />
-            {form.winsorizeOn &&
-              num('winsorize', 'At percentile', { decimal: true, min: 50.1, max: 99.9, w: 100 })}
-          </Group>
+          ) : (
+            <Text size="xs" c="dimmed">
+              Looking for experiments in the events…
+            </Text>
+          )
+        ) : (
+          <FileSource
+            inspection={p.inspection}
+            inspecting={p.inspecting}
+            onPick={p.onPickFile}
+            form={form}
+            errors={errors}
+            onChange={onChange}
+            events={p.events}
+          />
+        )}
+      </FormSection>
+      <FormSection title="Statistics">
+        <SimpleGrid cols={2} spacing="xs">
+          {num('alpha', 'Alpha', { decimal: true, min: 0.001, max: 0.49, step: 0.01 })}
+          {choice('correction', 'Multiple comparisons', correctionOptions)}
+        </SimpleGrid>
+        <Group gap="xs" align="flex-end" wrap="nowrap">
           <Switch
             size="xs"
-            label="Sequential intervals (valid however often you peek)"
-            checked={form.sequential}
-            onChange={(e) => onChange({ sequential: e.currentTarget.checked })}
+            label="Winsorize continuous metrics"
+            checked={form.winsorizeOn}
+            onChange={(e) => onChange({ winsorizeOn: e.currentTarget.checked })}
+            style={{ flex: 1 }}
+            mb={6}
           />
-          <Text size="xs" c="dimmed">
-            Results update by themselves as you change these; {modKey}+Enter runs the analysis again.
-          </Text>
-        </FormSection>
-      </Stack>
-    </ScrollArea>
+          {form.winsorizeOn &&
+            num('winsorize', 'At percentile', { decimal: true, min: 50.1, max: 99.9, w: 100 })}
+        </Group>
+        <Switch
+          size="xs"
+          label="Sequential intervals (valid however often you peek)"
+          checked={form.sequential}
+          onChange={(e) => onChange({ sequential: e.currentTarget.checked })}
+        />
+        <Text size="xs" c="dimmed">
+          Results update by themselves as you change these; {modKey}+Enter runs the analysis again.
+        </Text>
+      </FormSection>
+    </SetupColumn>
   );
 }
