@@ -41,6 +41,7 @@ export async function trainChurnModel(
   const report = work.onProgress ?? (() => undefined);
   report(0, 'Labelling users at the cutoff');
   const data = await buildChurnDataset(ws, request);
+  work.signal?.throwIfAborted();
   if (data.balance.rows < 20)
     throw new ChurnInputError(`only ${data.balance.rows} users to learn from at ${request.cutoff}`);
   const result = await trainClassifier(data.columns, data.labels, {
@@ -78,6 +79,8 @@ export async function trainChurnModel(
     importance: result.importance,
     seconds: result.seconds,
   };
+  // A cancel that arrives after the last fold still means "keep nothing".
+  work.signal?.throwIfAborted();
   const modelId = await saveModel(ws, {
     kind: result.kind,
     name: request.name ?? `${result.kind} at ${request.cutoff}`,

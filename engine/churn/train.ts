@@ -156,7 +156,11 @@ export async function trainClassifier(
   const pTest = await classifier.predictProba(xTest);
   const summary = classificationSummary(yTest, pTest, threshold);
   report(0.93, 'Permutation importance');
-  const importance = await permutationImportance(classifier, xTest, yTest, { repeats: 3, seed });
+  const importance = await permutationImportance(classifier, xTest, yTest, {
+    repeats: 3,
+    seed,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const aucMean = mean0(chosen.aucs);
   const stored: StoredModel = {
     saved: classifier.toJSON(),

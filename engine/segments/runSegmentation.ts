@@ -111,6 +111,8 @@ export async function runSegmentation(
     };
     const done = { ...result, seconds: (performance.now() - started) / 1000 };
     if (options.save === false) return done;
+    // A cancel that arrives while profiling still means "keep nothing".
+    signal?.throwIfAborted();
     report(0.96, 'Saving');
     const analysisId = await saveSegmentation(ws, done, {
       userIds: Array.from(prepared.rowIndex, (r) => table.userIds[r]!),

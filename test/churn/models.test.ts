@@ -6,6 +6,7 @@ import { rocAuc } from '../../engine/analysis/metrics/classification.ts';
 import { stratifiedSplit } from '../../engine/analysis/validation/split.ts';
 import { scoreChurn, trainChurnModel } from '../../engine/churn/churnWorkspace.ts';
 import { buildChurnDataset } from '../../engine/churn/dataset.ts';
+import { listModels } from '../../engine/churn/registry.ts';
 import { readLabelledTable } from '../../engine/churn/tableFile.ts';
 import { trainClassifier } from '../../engine/churn/train.ts';
 import { importFile } from '../../engine/import/index.ts';
@@ -196,6 +197,51 @@ describe('churn models on real and sample data', () => {
         ws = await Workspace.open(path);
       }
     });
+  });
+
+  it('a cancel at any stage of training, even the last, saves nothing', async () => {
+    const ws = await Workspace.open(join(dir.dir, 'cancel.duckdb'));
+    try {
+      const samples = await generateSamples({ out: join(dir.dir, 'cancel-samples'), users: 400, seed: 3 });
+      await importFile(ws, samples.files.users, { users: true });
+      await importFile(ws, samples.files.events);
+      const stages: string[] = [];
+      await trainChurnModel(
+        ws,
+        { cutoff: '2026-05-20', model: 'logistic', folds: 2 },
+        {
+          onProgress: (_f, message) => stages.push(message),
+        },
+      );
+      const before = (await listModels(ws)).length;
+      // Cancel when each stage is reported in turn: the first, one in the middle, and the last before saving.
+      const last = stages.lastIndexOf('Permutation importance');
+      for (const at of [0, Math.floor(last / 2), last]) {
+        const controller = new AbortController();
+        let seen = 0;
+        await assert.rejects(
+          trainChurnModel(
+            ws,
+            { cutoff: '2026-05-20', model: 'logistic', folds: 2 },
+            {
+              signal: controller.signal,
+              onProgress: () => {
+                if (seen++ === at) controller.abort();
+              },
+            },
+          ),
+          { name: 'AbortError' },
+          `cancelled at report ${at} (${stages[at]})`,
+        );
+        assert.equal(
+          (await listModels(ws)).length,
+          before,
+          `nothing saved after a cancel at "${stages[at]}"`,
+        );
+      }
+    } finally {
+      ws.close();
+    }
   });
 
   it('CDNOW: a leakage-free churn model at a cutoff in 1998', async () => {

@@ -185,7 +185,14 @@ test(
       await page.getByRole('button', { name: 'Train churn model' }).click();
       await page.locator('[data-testid="churn-job"][data-status="running"]').waitFor({ timeout: 10_000 });
       await page.getByRole('button', { name: 'Cancel training' }).click();
-      await page.locator('[data-testid="churn-job"][data-status="cancelled"]').waitFor({ timeout: 30_000 });
+      await page
+        .locator('[data-testid="churn-job"][data-status="cancelled"]')
+        .waitFor({ timeout: 30_000 })
+        .catch(async (error: unknown) => {
+          const card = page.getByTestId('churn-job');
+          const seen = `${await card.getAttribute('data-status')}: ${await card.textContent()}`;
+          throw new Error(`the training was not cancelled; the job card shows ${seen}`, { cause: error });
+        });
       await page.getByTestId('churn-model-title').filter({ hasText: 'E2E auto May' }).waitFor();
       assert.equal(
         await page.getByRole('table', { name: 'Saved churn models' }).locator('tbody tr').count(),

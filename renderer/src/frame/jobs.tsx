@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { createContext, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { JobStateWire } from '../api/EngineClient.ts';
 import { useEngine } from '../api/EngineContext.tsx';
 import { useToasts } from './toasts.tsx';
@@ -25,6 +25,8 @@ export const useJobs = (): Jobs => useContext(JobsContext);
 function upsert(all: JobStateWire[], job: JobStateWire): JobStateWire[] {
   const i = all.findIndex((j) => j.id === job.id);
   if (i < 0) return [job, ...all].slice(0, 30);
+  // A job that has finished never runs again: a late reply or list must not bring "running" back.
+  if (all[i]!.status !== 'running' && job.status === 'running') return all;
   const copy = all.slice();
   copy[i] = job;
   return copy;
@@ -37,28 +39,59 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   const [jobs, setJobs] = useState<JobStateWire[]>([]);
   const [dataVersion, setDataVersion] = useState(0);
 
-  useEffect(() => {
-    let live = true;
-    engine.call('jobs.list', {}).then(
-      (list) => live && setJobs((current) => list.reduce(upsert, current)),
-      (error: unknown) => toasts.error(error, 'Could not list jobs'),
-    );
-    const off = engine.subscribe((event) => {
-      if (event.type !== 'job') return;
-      const job = event.job;
-      setJobs((current) => upsert(current, job));
+  // Each finish is announced once, whether an event or a re-read of the list brings it.
+  const announced = useRef(new Set<string>());
+  const announce = useCallback(
+    (job: JobStateWire) => {
+      if (job.status === 'running' || announced.current.has(job.id)) return;
+      announced.current.add(job.id);
       if (job.status === 'done') {
         setDataVersion((v) => v + 1);
         toasts.info(job.title, 'Finished.');
       } else if (job.status === 'failed') {
         toasts.error(job.error ?? new Error(job.message), `${job.title} failed`);
       }
+    },
+    [toasts],
+  );
+
+  useEffect(() => {
+    let live = true;
+    engine.call('jobs.list', {}).then(
+      (list) => {
+        if (!live) return;
+        // Jobs that ended before this window opened are history, not news.
+        for (const job of list) if (job.status !== 'running') announced.current.add(job.id);
+        setJobs((current) => list.reduce(upsert, current));
+      },
+      (error: unknown) => toasts.error(error, 'Could not list jobs'),
+    );
+    const off = engine.subscribe((event) => {
+      if (event.type !== 'job') return;
+      setJobs((current) => upsert(current, event.job));
+      announce(event.job);
     });
     return () => {
       live = false;
       off();
     };
-  }, [engine, toasts]);
+  }, [engine, toasts, announce]);
+
+  // Events can be lost while the socket reconnects: while a job runs, the list is re-read now and then.
+  const anyRunning = jobs.some((j) => j.status === 'running');
+  useEffect(() => {
+    if (!anyRunning) return;
+    const timer = setInterval(() => {
+      engine.call('jobs.list', {}).then(
+        (list) => {
+          setJobs((current) => list.reduce(upsert, current));
+          for (const job of list) announce(job);
+        },
+        () => undefined,
+      );
+    }, 3000);
+    return () => clearInterval(timer);
+  }, [engine, anyRunning, announce]);
 
   const api = useMemo<Jobs>(
     () => ({
