@@ -1,4 +1,4 @@
-import type { Matrix } from '../engine/analysis/matrix.ts';
+import { float64Values, type Matrix } from '../engine/analysis/matrix.ts';
 import { Rng } from '../engine/analysis/random.ts';
 
 /**
@@ -8,7 +8,7 @@ import { Rng } from '../engine/analysis/random.ts';
 export function blobs(rows: number, cols: number, k: number, std: number, seed: number): Matrix {
   const rng = new Rng(seed);
   const centres = Float64Array.from({ length: k * cols }, () => rng.uniform(-10, 10));
-  const data = new Float64Array(rows * cols);
+  const data = float64Values(rows * cols);
   for (let i = 0, p = 0; i < rows; i++) {
     const c = rng.int(k);
     for (let j = 0; j < cols; j++, p++) data[p] = (centres[c * cols + j] as number) + std * rng.normal();

@@ -1,5 +1,5 @@
 import type { Matrix } from './matrix.ts';
-import { matrix } from './matrix.ts';
+import { float64Values, matrix } from './matrix.ts';
 
 export interface PcaOptions {
   /** Number of components to keep, 1 ≤ k ≤ min(n, d). */
@@ -89,7 +89,7 @@ export function pca(x: Matrix, options: PcaOptions = {}): PcaResult {
   const project = (input: Matrix): Matrix => {
     if (input.cols !== d)
       throw new RangeError(`pca.transform: ${input.cols} columns, the PCA was fit on ${d}`);
-    const out = new Float64Array(input.rows * k);
+    const out = float64Values(input.rows * k);
     for (let i = 0; i < input.rows; i++) {
       for (let j = 0; j < d; j++) centred[j] = (input.data[i * d + j] as number) - (mean[j] as number);
       for (let c = 0; c < k; c++) {

@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { matrix, type Matrix } from '../analysis/matrix.ts';
+import { float64Values, matrix, type Matrix } from '../analysis/matrix.ts';
 import { ident } from '../store/sql.ts';
 import { asText } from '../store/jsonSafe.ts';
 import { NUMERIC_SQL_TYPE, openDataFile } from '../store/dataFile.ts';
@@ -54,7 +54,7 @@ export async function readMatrixFile(path: string, columns?: readonly string[]):
     );
     const rows = data[0]?.values.length ?? 0;
     if (rows === 0) throw new SegmentInputError(`${name}: no data rows`);
-    const values = new Float64Array(rows * chosen.length);
+    const values = float64Values(rows * chosen.length);
     data.forEach((col, j) => {
       const v = col.values as Float64Array;
       for (let i = 0; i < rows; i++) {

@@ -38,10 +38,25 @@ class Helper {
   }
 }
 
+/** Workers between calls: started once, kept warm (their JIT-compiled kernels too), unref'd while idle. */
+const idle: Helper[] = [];
+
+async function startHelper(): Promise<Helper> {
+  // execArgv: [] keeps loaders such as tsx out of the worker: the script is plain JavaScript.
+  const worker = new Worker(new URL('./kmeansWorker.mjs', import.meta.url), {
+    workerData: { kind: 'engage-kmeans' },
+    execArgv: [],
+  });
+  const helper = new Helper(worker);
+  if (!(await helper.next()).ready) throw new Error('k-means worker did not start');
+  return helper;
+}
+
 /**
  * Runs K-Means passes on this thread plus `size − 1` worker threads over one {@link KernelState} whose arrays sit
  * on SharedArrayBuffers (nothing is copied per pass). Workers take chunks of rows off a shared atomic counter, so a
- * core slowed by other work simply takes fewer chunks. Created per call and closed when the call ends.
+ * core slowed by other work simply takes fewer chunks. The workers are borrowed for one call: the first call starts
+ * them, later calls reuse them warm (an elbow over k or a stability bootstrap runs K-Means many times).
  */
 export class KMeansPool {
   private constructor(
@@ -55,20 +70,23 @@ export class KMeansPool {
   }
 
   /**
-   * Starts `threads − 1` workers; resolves to null when they cannot start (e.g. the worker script is missing next
-   * to a bundle), and the caller then runs inline.
+   * Borrows `threads − 1` workers and binds them to `state`; resolves to null when they cannot start (e.g. the
+   * worker script is missing next to a bundle), and the caller then runs inline.
    */
   static async start(state: KernelState, threads: number): Promise<KMeansPool | null> {
-    const url = new URL('./kmeansWorker.mjs', import.meta.url);
-    const helpers: Helper[] = [];
+    const helpers = idle.splice(0, threads - 1);
     try {
-      for (let i = 1; i < threads; i++) {
-        // execArgv: [] keeps loaders such as tsx out of the worker: the script is plain JavaScript.
-        const worker = new Worker(url, { workerData: { kind: 'engage-kmeans', state }, execArgv: [] });
-        helpers.push(new Helper(worker));
-      }
-      const replies = await Promise.all(helpers.map((h) => h.next()));
-      if (replies.some((r) => !r.ready)) throw new Error('k-means worker did not start');
+      helpers.push(
+        ...(await Promise.all(Array.from({ length: threads - 1 - helpers.length }, () => startHelper()))),
+      );
+      const replies = await Promise.all(
+        helpers.map((h) => {
+          const reply = h.next();
+          h.worker.postMessage({ bind: state });
+          return reply;
+        }),
+      );
+      if (replies.some((r) => !r.ok)) throw new Error('k-means worker did not take the state');
       return new KMeansPool(state, helpers);
     } catch {
       await Promise.all(helpers.map((h) => h.worker.terminate()));
@@ -98,7 +116,19 @@ export class KMeansPool {
     Atomics.load(control, 1);
   }
 
+  /** Unbinds the workers (they drop the call's arrays) and gives them back for the next call. */
   async close(): Promise<void> {
-    await Promise.all(this.helpers.map((h) => h.worker.terminate()));
+    const unbound = await Promise.allSettled(
+      this.helpers.map(async (h) => {
+        const reply = h.next();
+        h.worker.postMessage({ bind: null });
+        if (!(await reply).ok) throw new Error('k-means worker did not unbind');
+        return h;
+      }),
+    );
+    for (const [i, r] of unbound.entries()) {
+      if (r.status === 'fulfilled') idle.push(r.value);
+      else await this.helpers[i]!.worker.terminate();
+    }
   }
 }

@@ -436,14 +436,19 @@ function hamerly(s, final, start, end, c, stats) {
 }
 
 // Worker entry: only when started by kmeansPool with its marker, so importing this module inside some other
-// worker does nothing.
+// worker does nothing. A worker outlives one K-Means call (its compiled code stays warm): each call binds its state
+// with `{ bind }` and lets go of it with `{ bind: null }`, so an idle worker holds no data.
 if (parentPort && workerData && workerData.kind === 'engage-kmeans') {
   const port = parentPort;
-  const s = workerData.state;
+  let s = null;
   port.on('message', (message) => {
     try {
-      drain(s, message.op, message.a, message.b);
-      Atomics.add(s.control, 1, 1);
+      if ('bind' in message) s = message.bind;
+      else {
+        if (s === null) throw new Error('k-means worker: a pass before any state was bound');
+        drain(s, message.op, message.a, message.b);
+        Atomics.add(s.control, 1, 1);
+      }
       port.postMessage({ ok: true });
     } catch (error) {
       port.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) });

@@ -1,4 +1,4 @@
-import { matrix, type Matrix } from '../matrix.ts';
+import { float64Values, matrix, type Matrix } from '../matrix.ts';
 import type { PreprocessReport } from './index.ts';
 import type { Table } from './table.ts';
 import { PreprocessError } from './table.ts';
@@ -47,7 +47,7 @@ export function applyPreprocessing(table: Table, report: PreprocessReport): Matr
     }
   }
   const cols = features.length;
-  const data = new Float64Array(n * cols);
+  const data = float64Values(n * cols);
   features.forEach((values, j) => {
     for (let i = 0; i < n; i++) data[i * cols + j] = values[i] as number;
   });

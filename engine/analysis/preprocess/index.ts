@@ -1,5 +1,5 @@
 import type { Matrix } from '../matrix.ts';
-import { matrix } from '../matrix.ts';
+import { float64Values, matrix } from '../matrix.ts';
 import { DEFAULT_TOP_LEVELS, oneHot } from './encode.ts';
 import type { ImputeCount, Imputation } from './impute.ts';
 import { impute } from './impute.ts';
@@ -157,7 +157,7 @@ export function preprocess(table: Table, recipe: Recipe): Preprocessed {
 
   const rows = keptRows.length;
   const cols = features.length;
-  const data = new Float64Array(rows * cols);
+  const data = float64Values(rows * cols);
   features.forEach((feature, j) => {
     for (let i = 0; i < rows; i++) data[i * cols + j] = feature.values[i] as number;
   });
