@@ -275,11 +275,30 @@ async function generic(c: ColumnSql, given: Mapping<EventField>, planFor: PlanFo
     sessionId: text('session_id'),
     properties: c.objectOf(rest),
     context: 'NULL',
-    revenue: `CASE WHEN ${revenueText} IS NOT NULL AND ${num(revenueText)} IS NULL THEN 'NaN'::DOUBLE ELSE ${num(revenueText)} END`,
+    revenue: revenueOf(mapping.revenue, c, revenueText),
     revenueText,
     columnOf: { user_id: name('user_id'), event: name('event'), ts: name('ts'), revenue: name('revenue') },
     mapping,
   };
+}
+
+/**
+ * Revenue as DOUBLE. Text that is not a number becomes NaN, which the import rejects with its line; a
+ * column the reader already typed as a number is taken as it is (a round trip through text cost about
+ * 0.3 s per 5M rows).
+ */
+function revenueOf(value: Mapping<EventField>['revenue'], c: ColumnSql, text: string): string {
+  const column = value?.kind === 'column' ? c.get(value.column) : undefined;
+  if (
+    column?.readAs === 'native' &&
+    /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|DOUBLE|FLOAT|DECIMAL)/.test(
+      column.type,
+    )
+  ) {
+    return `CAST(${ident(column.name)} AS DOUBLE)`;
+  }
+  // One TRY_CAST per row: the CASE only runs where it gave NULL.
+  return `coalesce(${num(text)}, CASE WHEN ${text} IS NOT NULL THEN 'NaN'::DOUBLE END)`;
 }
 
 /** The file's columns do not say how to map them; the message says which `--map` to add. */
