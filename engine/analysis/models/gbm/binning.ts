@@ -87,29 +87,30 @@ export function fitBinEdges(
     rows = all.subarray(0, subsample).sort();
   }
   const m = rows ? rows.length : x.rows;
-  const column = new Float64Array(m);
+  // The sample, column-major, gathered in one pass over its rows (a column at a time would read the
+  // whole matrix once per column). NaN is left out and counted.
+  const columns = new Float64Array(m * cols);
+  const present = new Int32Array(cols);
+  for (let t = 0; t < m; t++) {
+    const p = (rows ? (rows[t] as number) : t) * cols;
+    for (let j = 0; j < cols; j++) {
+      const v = data[p + j] as number;
+      if (v === v) columns[j * m + present[j]!++] = v;
+    }
+  }
   const thresholds: Float64Array[] = [];
   const hasMissing = new Uint8Array(cols);
   for (let j = 0; j < cols; j++) {
-    let k = 0;
-    for (let t = 0; t < m; t++) {
-      const v = data[(rows ? (rows[t] as number) : t) * cols + j] as number;
-      if (v === v) column[k++] = v;
-    }
+    const k = present[j]!;
     if (k < m) hasMissing[j] = 1;
-    thresholds.push(binThresholds(column.subarray(0, k).sort(), maxBins));
+    thresholds.push(binThresholds(columns.subarray(j * m, j * m + k).sort(), maxBins));
   }
   // Missing values anywhere in the training rows (not only in the sample) make the splits learn their side.
-  if (total > m) {
+  if (total > m && hasMissing.includes(0)) {
     const all = options.rows;
-    for (let j = 0; j < cols; j++) {
-      if (hasMissing[j]) continue;
-      for (let t = 0; t < total; t++) {
-        if (Number.isNaN(data[(all ? (all[t] as number) : t) * cols + j])) {
-          hasMissing[j] = 1;
-          break;
-        }
-      }
+    for (let t = 0; t < total; t++) {
+      const p = (all ? (all[t] as number) : t) * cols;
+      for (let j = 0; j < cols; j++) if (data[p + j] !== data[p + j]) hasMissing[j] = 1;
     }
   }
   return { thresholds, hasMissing };

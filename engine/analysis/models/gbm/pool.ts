@@ -10,7 +10,7 @@ export function defaultThreads(): number {
 
 /**
  * The tree kernels (treeWorker.mjs) on this thread plus `threads − 1` worker threads sharing one {@link TreeState}
- * (bins, gradients, row indices and chunk histograms on SharedArrayBuffers, nothing copied per job). Jobs are
+ * (bins, gradients, row indices and chunk histograms on one shared WebAssembly memory, nothing copied per job). Jobs are
  * synchronous: this thread takes chunks too, then waits only for chunks a worker took and has not finished. Created per fit and closed
  * after it; when workers cannot start (e.g. the worker script is missing next to a bundle) the kernels run inline.
  */
@@ -36,11 +36,11 @@ export class TreePool {
         shared = new Uint8Array(new SharedArrayBuffer(bins.length));
         shared.set(bins);
       }
-      const state = createState(shared, transpose(bins, n, f, true), n, f, true);
+      const state = createState(shared, n, f);
       const started = await startWorkers(state, helpers);
       if (started) return new TreePool(state, started);
     }
-    return new TreePool(createState(bins, transpose(bins, n, f, false), n, f, false), []);
+    return new TreePool(createState(bins, n, f), []);
   }
 
   /** Runs one job (see treeWorker.mjs `runJob`); returns its number of chunks. */
@@ -75,16 +75,6 @@ export class TreePool {
     stopWorkers(this.state);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
-}
-
-/** The row-major copy of column-major codes (the histogram loops read rows, the partition reads columns). */
-function transpose(bins: Uint8Array, n: number, f: number, shared: boolean): Uint8Array {
-  const out = new Uint8Array(shared ? new SharedArrayBuffer(n * f) : new ArrayBuffer(n * f));
-  for (let j = 0; j < f; j++) {
-    const col = j * n;
-    for (let i = 0, p = j; i < n; i++, p += f) out[p] = bins[col + i]!;
-  }
-  return out;
 }
 
 async function startWorkers(state: TreeState, count: number): Promise<Worker[] | null> {

@@ -12,8 +12,12 @@ export declare const FEATURE_HIST: 768;
 export declare const MAX_CHUNKS: 16;
 
 /** Everything a job reads and writes; shared with the workers when its arrays sit on SharedArrayBuffers. */
+export declare const HISTOGRAM_WASM: string;
+
 export interface TreeState {
   readonly bins: Uint8Array;
+  /** The shared WebAssembly memory every array below sits on; null when the histograms are built in JavaScript. */
+  readonly memory: { readonly buffer: ArrayBufferLike } | null;
   readonly rowBins: Uint8Array;
   readonly n: number;
   readonly f: number;
@@ -29,16 +33,12 @@ export interface TreeState {
   readonly weight: Float64Array;
   readonly job: Int32Array;
   readonly control: Int32Array;
+  /** Per chunk, the WebAssembly kernel's gather blocks. */
+  readonly scratch: Uint8Array;
 }
 
 export declare function chunkRows(m: number): number;
-export declare function createState(
-  bins: Uint8Array,
-  rowBins: Uint8Array,
-  n: number,
-  f: number,
-  shared: boolean,
-): TreeState;
+export declare function createState(bins: Uint8Array, n: number, f: number): TreeState;
 export declare function drain(s: TreeState): void;
 export declare function runJob(
   s: TreeState,

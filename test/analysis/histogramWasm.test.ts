@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import wabtInit from 'wabt';
+import { Rng } from '../../engine/analysis/random.ts';
+import {
+  chunkRows,
+  createState,
+  FEATURE_HIST,
+  HISTOGRAM_WASM,
+  OP_HIST,
+  runJob,
+} from '../../engine/analysis/models/gbm/treeWorker.mjs';
+
+const dir = new URL('../../engine/analysis/models/gbm/', import.meta.url);
+
+/** The kernel assembled from its source, as treeWorker.mjs embeds it (base64). */
+async function assemble(): Promise<string> {
+  const wabt = await wabtInit();
+  const source = readFileSync(new URL('histogram.wat', dir), 'utf8');
+  const module = wabt.parseWat('histogram.wat', source, { simd: true, threads: true });
+  try {
+    return Buffer.from(module.toBinary({}).buffer).toString('base64');
+  } finally {
+    module.destroy();
+  }
+}
+
+describe('the WebAssembly histogram kernel', () => {
+  it('treeWorker.mjs embeds exactly the bytes histogram.wat assembles to (UPDATE_WASM=1 rewrites them)', async () => {
+    const bytes = await assemble();
+    if (process.env.UPDATE_WASM === '1' && bytes !== HISTOGRAM_WASM) {
+      const path = new URL('treeWorker.mjs', dir);
+      const text = readFileSync(path, 'utf8');
+      writeFileSync(
+        path,
+        text.replace(
+          /export const HISTOGRAM_WASM =\n {2}'[^']*';/,
+          `export const HISTOGRAM_WASM =\n  '${bytes}';`,
+        ),
+      );
+      return;
+    }
+    assert.equal(HISTOGRAM_WASM, bytes, 'run the test with UPDATE_WASM=1 after changing histogram.wat');
+  });
+
+  it('builds the same histograms as a plain loop: all rows, dense and sparse row lists, a subset of features', () => {
+    const n = 50_000;
+    const f = 21;
+    const rng = new Rng(7);
+    const bins = new Uint8Array(n * f);
+    // Column-major codes, some missing (255).
+    for (let k = 0; k < bins.length; k++) bins[k] = rng.next() < 0.05 ? 255 : rng.int(200);
+    const s = createState(bins, n, f);
+    assert.ok(s.memory, 'the WebAssembly kernel is in use');
+    for (let i = 0; i < 2 * n; i++) s.gh[i] = rng.normal();
+    const cases = [
+      { name: 'all rows', rows: null as number[] | null, features: null as number[] | null },
+      { name: 'every other row', rows: Array.from({ length: n / 2 }, (_, i) => 2 * i), features: null },
+      {
+        name: 'a sparse tenth',
+        rows: Array.from({ length: n / 10 }, (_, i) => 10 * i + (i % 7)),
+        features: null,
+      },
+      {
+        name: 'seven features',
+        rows: Array.from({ length: n / 3 }, (_, i) => 3 * i),
+        features: [0, 3, 4, 9, 12, 19, 20],
+      },
+    ];
+    for (const c of cases) {
+      const m = c.rows ? c.rows.length : n;
+      if (c.rows) s.idx.set(c.rows);
+      const listed = c.features ?? Array.from({ length: f }, (_, j) => j);
+      s.features.set(listed);
+      const chunks = runJob(s, 0, OP_HIST, 0, m, c.rows === null, listed.length, 0, 0, false, -1);
+      // The same sums, chunk by chunk in row order, then added up in chunk order.
+      const size = chunkRows(m);
+      for (const j of listed) {
+        for (let bin = 0; bin < 256; bin++) {
+          let g = 0;
+          let h = 0;
+          let count = 0;
+          let gotG = 0;
+          let gotH = 0;
+          let gotCount = 0;
+          for (let chunk = 0; chunk < chunks; chunk++) {
+            let cg = 0;
+            let ch = 0;
+            let cc = 0;
+            for (let i = chunk * size; i < Math.min(m, (chunk + 1) * size); i++) {
+              const r = c.rows ? c.rows[i]! : i;
+              if (bins[j * n + r] !== bin) continue;
+              cg += s.gh[2 * r]!;
+              ch += s.gh[2 * r + 1]!;
+              cc++;
+            }
+            g += cg;
+            h += ch;
+            count += cc;
+            const at = chunk * f * FEATURE_HIST + j * FEATURE_HIST + bin * 3;
+            gotG += s.chunkHist[at]!;
+            gotH += s.chunkHist[at + 1]!;
+            gotCount += s.chunkHist[at + 2]!;
+          }
+          assert.equal(gotCount, count, `${c.name}: feature ${j}, bin ${bin} count`);
+          assert.equal(gotG, g, `${c.name}: feature ${j}, bin ${bin} gradient sum`);
+          assert.equal(gotH, h, `${c.name}: feature ${j}, bin ${bin} hessian sum`);
+        }
+      }
+    }
+  });
+});
