@@ -17,6 +17,7 @@ export const churnTrainInput = z
       .object({ count: z.number().int().min(1).max(24), gapDays: z.number().int().min(1) })
       .optional(),
     halfLifeDays: z.number().positive().max(365).optional(),
+    pAlive: z.boolean().optional(),
     model: z.enum(['logistic', 'mlp', 'gbm', 'forest', 'auto']).optional(),
     folds: z.number().int().min(2).max(20).optional(),
     grid: z.boolean().optional(),

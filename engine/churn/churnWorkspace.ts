@@ -12,6 +12,7 @@ import {
 import { loadClassifier } from './models.ts';
 import { applyPrepared } from './prepare.ts';
 import { loadModel, saveModel } from './registry.ts';
+import type { BgNbdParams } from '../analysis/models/bgnbd.ts';
 import { trainClassifier, type TrainOptions, type TrainResult } from './train.ts';
 
 export interface ChurnTrainRequest extends ChurnLabelOptions, Omit<TrainOptions, 'onProgress' | 'signal'> {
@@ -24,6 +25,8 @@ export interface ChurnTrainOutcome {
   readonly balance: { rows: number; churned: number; rate: number };
   readonly excluded: { inactive: number };
   readonly notes: string[];
+  /** The BG/NBD parameters behind the p_alive feature, when it was asked for. */
+  readonly bgnbd: BgNbdParams | null;
 }
 
 /** Features that only grow with time (tenure, totals since the first event). */
@@ -57,6 +60,9 @@ export async function trainChurnModel(
     passiveEvents: request.passiveEvents ?? null,
     rolling: request.rolling ?? null,
     halfLifeDays: request.halfLifeDays ?? 7,
+    // Scoring and monitoring make p_alive with the parameters fitted here.
+    pAlive: request.pAlive ?? false,
+    bgnbd: data.bgnbd,
     model: request.model ?? 'auto',
     chosen: result.kind,
     params: result.params,
@@ -89,7 +95,14 @@ export async function trainChurnModel(
     model: result.stored,
   });
   report(1, 'Saved');
-  return { modelId, result, balance: data.balance, excluded: data.excluded, notes: data.notes };
+  return {
+    modelId,
+    result,
+    balance: data.balance,
+    excluded: data.excluded,
+    notes: data.notes,
+    bgnbd: data.bgnbd,
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ident, literal } from '../store/sql.ts';
 import type { ColumnData, Workspace } from '../store/Workspace.ts';
+import { fitBgNbd, probabilityAlive, type BgNbdParams } from '../analysis/models/bgnbd.ts';
 import { DEFAULT_PASSIVE_EVENTS } from '../segments/discover.ts';
 
 export interface ChurnLabelOptions {
@@ -17,6 +18,10 @@ export interface ChurnLabelOptions {
   readonly rolling?: { readonly count: number; readonly gapDays: number } | undefined;
   /** Half-life in days of the time-decayed engagement (default 7). */
   readonly halfLifeDays?: number | undefined;
+  /** Add BG/NBD P(alive) as a feature (`p_alive`), active days counting as transactions (default off). */
+  readonly pAlive?: boolean | undefined;
+  /** Its parameters when already fitted (a saved model's); else fitted on the dataset's users. */
+  readonly bgnbd?: BgNbdParams | null | undefined;
 }
 
 export interface ChurnDataset {
@@ -31,6 +36,8 @@ export interface ChurnDataset {
   readonly excluded: { readonly inactive: number };
   readonly balance: { readonly rows: number; readonly churned: number; readonly rate: number };
   readonly notes: string[];
+  /** The BG/NBD parameters behind `p_alive`, when asked for. */
+  readonly bgnbd: BgNbdParams | null;
 }
 
 const DAY = 86_400;
@@ -98,7 +105,9 @@ export function featuresAtCutoffSql(cutoff: string, o: ChurnLabelOptions): strin
              sum(exp(-ln(2) * ${age} / ${halfLife * DAY})) AS decayed_engagement,
              count(revenue) AS purchases_total, count(revenue) FILTER (ts >= ${c} - INTERVAL 30 DAY) AS purchases_30d,
              coalesce(sum(revenue), 0) AS revenue_total,
-             coalesce(sum(revenue) FILTER (ts >= ${c} - INTERVAL 30 DAY), 0) AS revenue_30d
+             coalesce(sum(revenue) FILTER (ts >= ${c} - INTERVAL 30 DAY), 0) AS revenue_30d,
+             count(DISTINCT CAST(ts AT TIME ZONE 'UTC' AS DATE)) AS days_total,
+             CAST(min(ts) AT TIME ZONE 'UTC' AS DATE) AS first_day, CAST(max(ts) AT TIME ZONE 'UTC' AS DATE) AS last_day
       FROM history GROUP BY uid
     ),
     features AS (
@@ -107,11 +116,37 @@ export function featuresAtCutoffSql(cutoff: string, o: ChurnLabelOptions): strin
              p.events_total, p.events_7d, p.events_30d, p.active_days_7d, p.active_days_14d, p.active_days_30d,
              p.decayed_engagement, coalesce(v.velocity_8w, 0) AS velocity_8w,
              coalesce(s.sessions_30d, 0) AS sessions_30d, coalesce(s.session_minutes_30d, 0) AS session_minutes_30d,
-             p.purchases_total, p.purchases_30d, p.revenue_total, p.revenue_30d
+             p.purchases_total, p.purchases_30d, p.revenue_total, p.revenue_30d,
+             -- BG/NBD's repeat history, active days as transactions: repeats, last and age in days from the first.
+             p.days_total - 1 AS rfm_x, p.last_day - p.first_day AS rfm_tx, ${literal(cutoff)}::DATE - p.first_day AS rfm_T
       FROM per_user AS p
       LEFT JOIN sessions AS s USING (uid) LEFT JOIN velocity AS v USING (uid)
       LEFT JOIN users AS u ON u.user_id = p.uid
     )`;
+}
+
+/** BG/NBD's repeat history per row (not features themselves; `p_alive` is made from them). */
+const RFM_COLUMNS = ['rfm_x', 'rfm_tx', 'rfm_T'] as const;
+
+/**
+ * The `p_alive` feature: each kept row's BG/NBD probability of still being active given its repeat history, with
+ * the given parameters or ones fitted on every user with history at the cutoff(s), the excluded long-inactive ones
+ * included (they are the evidence of dropout; fitting on the kept rows alone finds almost none). No label is used,
+ * so the fit leaks nothing.
+ */
+function pAliveColumn(
+  all: Map<string, ColumnData>,
+  keep: readonly number[],
+  given: BgNbdParams | null | undefined,
+): { column: ColumnData; params: BgNbdParams } {
+  const [x, tx, T] = RFM_COLUMNS.map((r) => all.get(r)!.values as Float64Array) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  const params = given ?? fitBgNbd({ x, tx, T }).params;
+  const values = Float64Array.from(keep, (i) => probabilityAlive(params, x[i]!, tx[i]!, T[i]!));
+  return { column: { name: 'p_alive', kind: 'numeric', values }, params };
 }
 
 /** Profile columns used as features when the users table has them. */
@@ -159,7 +194,8 @@ export async function buildChurnDataset(ws: Workspace, o: ChurnLabelOptions): Pr
           AND regexp_matches(event, ${active})
       )
       SELECT f.uid AS user_id, ${literal(cutoff)} AS cutoff, CASE WHEN l.uid IS NULL THEN 1 ELSE 0 END AS churned,
-             f.recency_days > ${exclude} AS excluded, ${CHURN_NUMERIC_FEATURES.map((f) => `f.${f}`).join(', ')}
+             f.recency_days > ${exclude} AS excluded, ${CHURN_NUMERIC_FEATURES.map((f) => `f.${f}`).join(', ')},
+             ${RFM_COLUMNS.map((r) => `f.${r}`).join(', ')}
              ${profileCols.map((p) => `, u.${ident(p)}`).join('')}
       FROM features AS f LEFT JOIN later AS l USING (uid) LEFT JOIN users AS u ON u.user_id = f.uid)`;
   });
@@ -181,11 +217,13 @@ export async function buildChurnDataset(ws: Workspace, o: ChurnLabelOptions): Pr
   const labels = Uint8Array.from(keep, (i) => (byName.get('churned')!.values as Float64Array)[i] as number);
   const churned = labels.reduce((s, v) => s + v, 0);
   const featureNames = [...CHURN_NUMERIC_FEATURES, ...profileCols];
+  const alive = o.pAlive ? pAliveColumn(byName, keep, o.bgnbd) : null;
   return {
     userIds: ids,
     cutoffs: pick(byName.get('cutoff')!).values as string[],
     labels,
-    columns: featureNames.map((f) => pick(byName.get(f)!)),
+    columns: [...featureNames.map((f) => pick(byName.get(f)!)), ...(alive ? [alive.column] : [])],
+    bgnbd: alive?.params ?? null,
     excluded: { inactive },
     balance: { rows: labels.length, churned, rate: labels.length ? churned / labels.length : 0 },
     notes:
@@ -246,7 +284,8 @@ export async function buildScoringSet(
   const profileCols = await presentProfileColumns(ws);
   const all = await ws.columns(
     `WITH ${featuresAtCutoffSql(asOf, { ...o, cutoff: asOf })}
-     SELECT f.uid AS user_id, f.recency_days > ${exclude} AS excluded, ${CHURN_NUMERIC_FEATURES.map((f) => `f.${f}`).join(', ')}
+     SELECT f.uid AS user_id, f.recency_days > ${exclude} AS excluded, ${CHURN_NUMERIC_FEATURES.map((f) => `f.${f}`).join(', ')},
+            ${RFM_COLUMNS.map((r) => `f.${r}`).join(', ')}
             ${profileCols.map((p) => `, u.${ident(p)}`).join('')}
      FROM features AS f LEFT JOIN users AS u ON u.user_id = f.uid ORDER BY user_id`,
   );
@@ -260,10 +299,14 @@ export async function buildScoringSet(
     c.kind === 'numeric'
       ? { name: c.name, kind: 'numeric', values: Float64Array.from(keep, (i) => c.values[i] as number) }
       : { name: c.name, kind: 'text', values: keep.map((i) => c.values[i] ?? null) };
+  const alive = o.pAlive ? pAliveColumn(byName, keep, o.bgnbd) : null;
   return {
     asOf,
     userIds: pick(byName.get('user_id')!).values as string[],
-    columns: [...CHURN_NUMERIC_FEATURES, ...profileCols].map((f) => pick(byName.get(f)!)),
+    columns: [
+      ...[...CHURN_NUMERIC_FEATURES, ...profileCols].map((f) => pick(byName.get(f)!)),
+      ...(alive ? [alive.column] : []),
+    ],
     excludedInactive: flags.length - keep.length,
   };
 }

@@ -54,7 +54,9 @@ describe('churn labels and features', () => {
   });
 
   it('proves that no feature can see an event after the cutoff', async () => {
-    const before = await buildChurnDataset(ws, { cutoff: '2024-03-15' });
+    // P(alive) included, with fixed BG/NBD parameters (CDNOW's, in days).
+    const options = { cutoff: '2024-03-15', pAlive: true, bgnbd: { r: 0.25, alpha: 33.4, a: 0.75, b: 2.2 } };
+    const before = await buildChurnDataset(ws, options);
     // Everything after the cutoff changes: new events, purchases, a user who would look very active.
     await insert(ws, [
       ['a', 'Order Completed', '2024-03-15 00:00', 999],
@@ -62,9 +64,12 @@ describe('churn labels and features', () => {
       ['b', 'Page Viewed', '2024-03-16 01:00'],
       ['a', 'Page Viewed', '2024-04-01 00:00'],
     ]);
-    const after = await buildChurnDataset(ws, { cutoff: '2024-03-15' });
+    const after = await buildChurnDataset(ws, options);
     assert.deepEqual(after.userIds, before.userIds);
-    for (const name of CHURN_NUMERIC_FEATURES) {
+    const names = before.columns.map((c) => c.name);
+    assert.deepEqual(names.slice(0, CHURN_NUMERIC_FEATURES.length), [...CHURN_NUMERIC_FEATURES]);
+    assert.ok(names.includes('p_alive'));
+    for (const name of names) {
       const b = before.columns.find((c) => c.name === name)!.values;
       const a = after.columns.find((c) => c.name === name)!.values;
       assert.deepEqual(a, b, `${name} changed when only post-cutoff events changed`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { rocAuc } from '../../engine/analysis/metrics/classification.ts';
 import { stratifiedSplit } from '../../engine/analysis/validation/split.ts';
-import { scoreChurn, trainChurnModel } from '../../engine/churn/churnWorkspace.ts';
+import { monitorChurnModel, scoreChurn, trainChurnModel } from '../../engine/churn/churnWorkspace.ts';
 import { buildChurnDataset } from '../../engine/churn/dataset.ts';
 import { listModels } from '../../engine/churn/registry.ts';
 import { readLabelledTable } from '../../engine/churn/tableFile.ts';
@@ -197,6 +197,62 @@ describe('churn models on real and sample data', () => {
         ws = await Workspace.open(path);
       }
     });
+  });
+
+  it('BG/NBD P(alive) as a feature (engage churn train --p-alive): fitted at training, reused by scoring and monitoring', async () => {
+    const path = join(dir.dir, 'palive.duckdb');
+    let ws = await Workspace.open(path);
+    const samples = await generateSamples({ out: join(dir.dir, 'palive-samples'), users: 600, seed: 4 });
+    await importFile(ws, samples.files.users, { users: true });
+    await importFile(ws, samples.files.events);
+    ws.close();
+    const cli = await engage(
+      'churn',
+      'train',
+      '--workspace',
+      path,
+      '--cutoff',
+      '2026-05-20',
+      '--model',
+      'logistic',
+      '--folds',
+      '2',
+      '--p-alive',
+      '--json',
+    );
+    assert.equal(cli.code, 0, cli.stderr);
+    const out = JSON.parse(cli.stdout) as {
+      model_id: string;
+      bgnbd: { r: number; alpha: number; a: number; b: number };
+      importance: { feature: string }[];
+    };
+    const params = out.bgnbd;
+    assert.ok(params.r > 0 && params.alpha > 0 && params.a > 0 && params.b > 0);
+    assert.ok(out.importance.some((i) => i.feature === 'p_alive'));
+    ws = await Workspace.open(path);
+    try {
+      const scored = await scoreChurn(ws, out.model_id);
+      assert.ok(scored.users > 0);
+      // The saved recipe carries the parameters, so scoring again gives the same scores.
+      const again = await scoreChurn(ws, out.model_id);
+      assert.equal(again.atRisk, scored.atRisk);
+      const monitored = await monitorChurnModel(ws, out.model_id);
+      assert.ok(monitored.drift.some((d) => d.feature === 'p_alive'));
+      const data = await buildChurnDataset(ws, { cutoff: '2026-05-20', pAlive: true, bgnbd: params });
+      const p = data.columns.find((c) => c.name === 'p_alive')!.values as Float64Array;
+      assert.ok(p.every((v) => v >= 0 && v <= 1));
+      // On its own, a lower P(alive) goes with churning (weakly here: recency and activity say more).
+      const auc = rocAuc(
+        data.labels,
+        Float64Array.from(p, (v) => 1 - v),
+      );
+      console.log(
+        `samples: BG/NBD r ${params.r.toFixed(3)}, α ${params.alpha.toFixed(2)}, a ${params.a.toFixed(3)}, b ${params.b.toFixed(3)}; mean P(alive) ${(p.reduce((s, v) => s + v, 0) / p.length).toFixed(3)}; AUC of 1 − P(alive) alone ${auc.toFixed(3)}`,
+      );
+      assert.ok(auc > 0.5, `AUC of 1 − P(alive) ${auc}`);
+    } finally {
+      ws.close();
+    }
   });
 
   it('a cancel at any stage of training, even the last, saves nothing', async () => {

@@ -11,9 +11,10 @@ export const churnCommand: Command = {
   summary: 'train, validate, save and apply churn models (train, fit-table, score, models, monitor)',
   usage: `engage churn train --workspace WS --cutoff DATE [--inactive-days N] [--model logistic|mlp|gbm|forest|auto]
                     [--folds K] [--grid] [--seed S] [--rolling COUNT --gap DAYS] [--exclude-inactive DAYS]
-                    [--balanced] [--name TEXT] [--json]
+                    [--balanced] [--p-alive] [--name TEXT] [--json]
   Labels users churned when they have no activity in the N days (default 14) from the cutoff; features
-  use only events before it. Saves the model in the workspace's registry.
+  use only events before it. --p-alive adds BG/NBD P(alive) as a feature. Saves the model in the
+  workspace's registry.
 engage churn fit-table TABLE.(csv|parquet) --label COL [--model …] [--test-fraction 0.2] [--folds K] [--seed S] [--json]
   The same training on any feature table (numeric and categorical columns, missing values handled).
   both → {"model_id", "model", "n_train", "n_test", "positive_rate", "cv": {"auc_mean", "auc_sd"},
@@ -65,6 +66,7 @@ async function train(args: readonly string[], io: Io): Promise<number> {
     rolling: { type: 'string' },
     gap: { type: 'string' },
     name: { type: 'string' },
+    'p-alive': { type: 'boolean' },
   });
   if (!values.cutoff) throw new UsageError('--cutoff DATE is required (features use events before it)');
   const rolling = intOption(values.rolling, 'rolling');
@@ -83,6 +85,7 @@ async function train(args: readonly string[], io: Io): Promise<number> {
             ? { count: rolling, gapDays: intOption(values.gap, 'gap') ?? 14 }
             : undefined,
         name: values.name,
+        pAlive: values['p-alive'] ?? false,
         ...common(values),
       },
       { onProgress: (f, m) => progress.update(`${m} (${Math.round(100 * f)}%)`) },
@@ -91,6 +94,7 @@ async function train(args: readonly string[], io: Io): Promise<number> {
     return print(io, values.json, outcome.modelId, outcome.result, {
       label_balance: outcome.balance,
       excluded: outcome.excluded,
+      ...(outcome.bgnbd ? { bgnbd: outcome.bgnbd } : {}),
     });
   } finally {
     ws.close();

@@ -149,6 +149,12 @@ export function SetupPanel({
           checked={form.balanced}
           onChange={(e) => onChange({ balanced: e.currentTarget.checked })}
         />
+        <Switch
+          size="xs"
+          label="Add P(alive) from a BG/NBD model (active days as purchases)"
+          checked={form.pAlive}
+          onChange={(e) => onChange({ pAlive: e.currentTarget.checked })}
+        />
         <TextInput
           size="xs"
           label="Name"

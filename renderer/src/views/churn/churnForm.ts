@@ -16,6 +16,8 @@ export interface ChurnForm {
   folds: number;
   grid: boolean;
   balanced: boolean;
+  /** BG/NBD P(alive) as an extra feature. */
+  pAlive: boolean;
   seed: number;
   name: string;
 }
@@ -31,6 +33,7 @@ export const defaultForm: ChurnForm = {
   folds: 5,
   grid: false,
   balanced: false,
+  pAlive: false,
   seed: 0,
   name: '',
 };
@@ -113,6 +116,7 @@ export function toTrainInput(f: ChurnForm): Input<'churn.train'> {
     grid: f.grid,
     seed: f.seed,
     classWeight: f.balanced ? 'balanced' : null,
+    ...(f.pAlive ? { pAlive: true } : {}),
     ...(f.name.trim() ? { name: f.name.trim() } : {}),
   };
 }
@@ -134,6 +138,7 @@ export function fromRecipe(recipe: Record<string, unknown>, base: ChurnForm): Ch
     folds: num('folds', 5),
     grid: recipe.grid === true,
     balanced: recipe.classWeight === 'balanced',
+    pAlive: recipe.pAlive === true,
     seed: num('seed', 0),
     name: '',
   };
