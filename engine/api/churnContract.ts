@@ -18,6 +18,7 @@ export const churnTrainInput = z
       .optional(),
     halfLifeDays: z.number().positive().max(365).optional(),
     pAlive: z.boolean().optional(),
+    segmentation: z.string().min(1).max(100).nullable().optional(),
     model: z.enum(['logistic', 'mlp', 'gbm', 'forest', 'auto']).optional(),
     folds: z.number().int().min(2).max(20).optional(),
     grid: z.boolean().optional(),

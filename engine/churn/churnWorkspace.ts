@@ -27,6 +27,8 @@ export interface ChurnTrainOutcome {
   readonly notes: string[];
   /** The BG/NBD parameters behind the p_alive feature, when it was asked for. */
   readonly bgnbd: BgNbdParams | null;
+  /** The saved segmentation behind the segment feature, or null. */
+  readonly segmentation: string | null;
 }
 
 /** Features that only grow with time (tenure, totals since the first event). */
@@ -63,6 +65,7 @@ export async function trainChurnModel(
     // Scoring and monitoring make p_alive with the parameters fitted here.
     pAlive: request.pAlive ?? false,
     bgnbd: data.bgnbd,
+    segmentation: data.segmentation,
     model: request.model ?? 'auto',
     chosen: result.kind,
     params: result.params,
@@ -102,6 +105,7 @@ export async function trainChurnModel(
     excluded: data.excluded,
     notes: data.notes,
     bgnbd: data.bgnbd,
+    segmentation: data.segmentation,
   };
 }
 
@@ -191,7 +195,13 @@ export async function monitorChurnModel(
       `monitoring needs a cutoff after the model's (${recipe.cutoff}) whose ${n}-day label window has passed; the latest is ${addDays(last, -(n - 1))}`,
     );
   }
-  const data = await buildChurnDataset(ws, { ...recipe, cutoff, rolling: undefined });
+  // The model's own segmentation or none (recipes from before the segment feature have none).
+  const data = await buildChurnDataset(ws, {
+    ...recipe,
+    cutoff,
+    rolling: undefined,
+    segmentation: recipe.segmentation ?? null,
+  });
   const classifier = await loadClassifier(entry.model.saved);
   const p = await classifier.predictProba(applyPrepared(data.columns, entry.model.preprocessing));
   const s = classificationSummary(data.labels, p, entry.model.threshold);

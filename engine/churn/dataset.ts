@@ -1,3 +1,4 @@
+import { asText } from '../store/jsonSafe.ts';
 import { ident, literal } from '../store/sql.ts';
 import type { ColumnData, Workspace } from '../store/Workspace.ts';
 import { fitBgNbd, probabilityAlive, type BgNbdParams } from '../analysis/models/bgnbd.ts';
@@ -22,6 +23,12 @@ export interface ChurnLabelOptions {
   readonly pAlive?: boolean | undefined;
   /** Its parameters when already fitted (a saved model's); else fitted on the dataset's users. */
   readonly bgnbd?: BgNbdParams | null | undefined;
+  /**
+   * A saved segmentation whose segment (by name) becomes a feature: its id; null for none; undefined for the newest
+   * one whose data window ends before the (earliest) cutoff, if any. A segmentation that saw data on or after the
+   * cutoff is refused: its segments could reflect the label window.
+   */
+  readonly segmentation?: string | null | undefined;
 }
 
 export interface ChurnDataset {
@@ -38,6 +45,8 @@ export interface ChurnDataset {
   readonly notes: string[];
   /** The BG/NBD parameters behind `p_alive`, when asked for. */
   readonly bgnbd: BgNbdParams | null;
+  /** The saved segmentation behind the `segment` feature, or null. */
+  readonly segmentation: string | null;
 }
 
 const DAY = 86_400;
@@ -149,6 +158,39 @@ function pAliveColumn(
   return { column: { name: 'p_alive', kind: 'numeric', values }, params };
 }
 
+const segmentSelect = (id: string | null): string => (id ? ', seg.segment_name AS segment' : '');
+const segmentJoin = (id: string | null): string =>
+  id ? `LEFT JOIN user_segments AS seg ON seg.user_id = f.uid AND seg.analysis_id = ${literal(id)}` : '';
+
+/**
+ * The saved segmentation to take the `segment` feature from (see ChurnLabelOptions.segmentation): its data window
+ * must end before `cutoff`, the earliest cutoff.
+ */
+async function segmentationFor(
+  ws: Workspace,
+  wanted: string | null | undefined,
+  cutoff: string,
+): Promise<string | null> {
+  if (wanted === null) return null;
+  const saved = await ws.rows(
+    `SELECT analysis_id, json_extract_string(summary, '$.window.to') AS window_to FROM analyses
+     WHERE kind = 'segments' ${wanted === undefined ? '' : 'AND analysis_id = $id'} ORDER BY created_at DESC`,
+    wanted === undefined ? undefined : { id: wanted },
+  );
+  if (wanted === undefined) {
+    const eligible = saved.find((r) => typeof r.window_to === 'string' && r.window_to < cutoff);
+    return eligible ? asText(eligible.analysis_id) : null;
+  }
+  const row = saved[0];
+  if (!row) throw new ChurnInputError(`no saved segmentation ${wanted}`);
+  if (!(typeof row.window_to === 'string' && row.window_to < cutoff)) {
+    throw new ChurnInputError(
+      `segmentation ${wanted} used data up to ${asText(row.window_to)}, not before the cutoff ${cutoff}: its segments could reflect the label window; use one whose window ends before ${cutoff}`,
+    );
+  }
+  return wanted;
+}
+
 /** Profile columns used as features when the users table has them. */
 const PROFILE_COLUMNS = ['age', 'gender', 'country', 'device', 'plan'] as const;
 
@@ -183,6 +225,7 @@ export async function buildChurnDataset(ws: Workspace, o: ChurnLabelOptions): Pr
     }
   }
   const profileCols = await presentProfileColumns(ws);
+  const segmentation = await segmentationFor(ws, o.segmentation, cutoffs[0]!);
   const active = literal(o.activeEvents ?? '.');
   const passive = literal(o.passiveEvents ?? DEFAULT_PASSIVE_EVENTS);
   const parts = cutoffs.map((cutoff) => {
@@ -196,8 +239,9 @@ export async function buildChurnDataset(ws: Workspace, o: ChurnLabelOptions): Pr
       SELECT f.uid AS user_id, ${literal(cutoff)} AS cutoff, CASE WHEN l.uid IS NULL THEN 1 ELSE 0 END AS churned,
              f.recency_days > ${exclude} AS excluded, ${CHURN_NUMERIC_FEATURES.map((f) => `f.${f}`).join(', ')},
              ${RFM_COLUMNS.map((r) => `f.${r}`).join(', ')}
-             ${profileCols.map((p) => `, u.${ident(p)}`).join('')}
-      FROM features AS f LEFT JOIN later AS l USING (uid) LEFT JOIN users AS u ON u.user_id = f.uid)`;
+             ${profileCols.map((p) => `, u.${ident(p)}`).join('')}${segmentSelect(segmentation)}
+      FROM features AS f LEFT JOIN later AS l USING (uid) LEFT JOIN users AS u ON u.user_id = f.uid
+      ${segmentJoin(segmentation)})`;
   });
   const all = await ws.columns(`SELECT * FROM (${parts.join(' UNION ALL ')}) ORDER BY cutoff, user_id`);
   const byName = new Map(all.map((c) => [c.name, c]));
@@ -216,7 +260,7 @@ export async function buildChurnDataset(ws: Workspace, o: ChurnLabelOptions): Pr
   const ids = pick(byName.get('user_id')!).values as string[];
   const labels = Uint8Array.from(keep, (i) => (byName.get('churned')!.values as Float64Array)[i] as number);
   const churned = labels.reduce((s, v) => s + v, 0);
-  const featureNames = [...CHURN_NUMERIC_FEATURES, ...profileCols];
+  const featureNames = [...CHURN_NUMERIC_FEATURES, ...profileCols, ...(segmentation ? ['segment'] : [])];
   const alive = o.pAlive ? pAliveColumn(byName, keep, o.bgnbd) : null;
   return {
     userIds: ids,
@@ -224,12 +268,15 @@ export async function buildChurnDataset(ws: Workspace, o: ChurnLabelOptions): Pr
     labels,
     columns: [...featureNames.map((f) => pick(byName.get(f)!)), ...(alive ? [alive.column] : [])],
     bgnbd: alive?.params ?? null,
+    segmentation,
     excluded: { inactive },
     balance: { rows: labels.length, churned, rate: labels.length ? churned / labels.length : 0 },
-    notes:
-      cutoffs.length > 1
+    notes: [
+      ...(cutoffs.length > 1
         ? [`${cutoffs.length} cutoffs ${o.rolling?.gapDays} days apart: users appear once per cutoff`]
-        : [],
+        : []),
+      ...(segmentation ? [`segment from saved segmentation ${segmentation}`] : []),
+    ],
   };
 }
 
@@ -282,12 +329,14 @@ export async function buildScoringSet(
     throw new ChurnInputError(`--as-of: "${asOf}" is not a YYYY-MM-DD date`);
   const exclude = o.excludeInactiveDays ?? 30;
   const profileCols = await presentProfileColumns(ws);
+  // The model's own segmentation (its recipe says which); none if it was trained without one.
+  const segmentation = o.segmentation ?? null;
   const all = await ws.columns(
     `WITH ${featuresAtCutoffSql(asOf, { ...o, cutoff: asOf })}
      SELECT f.uid AS user_id, f.recency_days > ${exclude} AS excluded, ${CHURN_NUMERIC_FEATURES.map((f) => `f.${f}`).join(', ')},
             ${RFM_COLUMNS.map((r) => `f.${r}`).join(', ')}
-            ${profileCols.map((p) => `, u.${ident(p)}`).join('')}
-     FROM features AS f LEFT JOIN users AS u ON u.user_id = f.uid ORDER BY user_id`,
+            ${profileCols.map((p) => `, u.${ident(p)}`).join('')}${segmentSelect(segmentation)}
+     FROM features AS f LEFT JOIN users AS u ON u.user_id = f.uid ${segmentJoin(segmentation)} ORDER BY user_id`,
   );
   const byName = new Map(all.map((c) => [c.name, c]));
   const flags = byName.get('excluded')!.values as (string | null)[];
@@ -304,7 +353,9 @@ export async function buildScoringSet(
     asOf,
     userIds: pick(byName.get('user_id')!).values as string[],
     columns: [
-      ...[...CHURN_NUMERIC_FEATURES, ...profileCols].map((f) => pick(byName.get(f)!)),
+      ...[...CHURN_NUMERIC_FEATURES, ...profileCols, ...(segmentation ? ['segment'] : [])].map((f) =>
+        pick(byName.get(f)!),
+      ),
       ...(alive ? [alive.column] : []),
     ],
     excludedInactive: flags.length - keep.length,

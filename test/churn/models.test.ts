@@ -8,6 +8,7 @@ import { monitorChurnModel, scoreChurn, trainChurnModel } from '../../engine/chu
 import { buildChurnDataset } from '../../engine/churn/dataset.ts';
 import { listModels } from '../../engine/churn/registry.ts';
 import { readLabelledTable } from '../../engine/churn/tableFile.ts';
+import { runSegmentation } from '../../engine/segments/runSegmentation.ts';
 import { trainClassifier } from '../../engine/churn/train.ts';
 import { importFile } from '../../engine/import/index.ts';
 import { generateSamples } from '../../samples/generate/index.ts';
@@ -18,6 +19,13 @@ const telco = `${datasets}WA_Fn-UseC_-Telco-Customer-Churn.csv.gz`;
 describe('churn models on real and sample data', () => {
   const dir = tempDir();
   after(() => dir.cleanup());
+
+  /** Generated sample users and events (in `dir/name`), imported into `ws`. */
+  async function importSamples(ws: Workspace, name: string, users: number, seed: number): Promise<void> {
+    const samples = await generateSamples({ out: join(dir.dir, name), users, seed });
+    await importFile(ws, samples.files.users, { users: true });
+    await importFile(ws, samples.files.events);
+  }
 
   it('Telco: mean holdout AUC over five seeded 80/20 splits ≥ 0.83 for logistic and GBM', async () => {
     const table = await readLabelledTable(telco, 'Churn');
@@ -202,9 +210,7 @@ describe('churn models on real and sample data', () => {
   it('BG/NBD P(alive) as a feature (engage churn train --p-alive): fitted at training, reused by scoring and monitoring', async () => {
     const path = join(dir.dir, 'palive.duckdb');
     let ws = await Workspace.open(path);
-    const samples = await generateSamples({ out: join(dir.dir, 'palive-samples'), users: 600, seed: 4 });
-    await importFile(ws, samples.files.users, { users: true });
-    await importFile(ws, samples.files.events);
+    await importSamples(ws, 'palive-samples', 600, 4);
     ws.close();
     const cli = await engage(
       'churn',
@@ -255,12 +261,44 @@ describe('churn models on real and sample data', () => {
     }
   });
 
+  it('the segment of a saved segmentation is a feature only when its window ends before the cutoff', async () => {
+    const ws = await Workspace.open(join(dir.dir, 'segment-feature.duckdb'));
+    try {
+      await importSamples(ws, 'segment-samples', 500, 6);
+      const cutoff = '2026-05-20';
+      const before = await runSegmentation(
+        ws,
+        { algo: 'kmeans', k: 4, to: '2026-05-19', stabilityResamples: 0 },
+        {},
+      );
+      const plain = await buildChurnDataset(ws, { cutoff, segmentation: null });
+      assert.ok(!plain.columns.some((c) => c.name === 'segment'));
+      const auto = await buildChurnDataset(ws, { cutoff });
+      assert.equal(auto.segmentation, before.analysisId);
+      const segment = auto.columns.find((c) => c.name === 'segment')!;
+      assert.equal(segment.kind, 'text');
+      assert.ok(new Set(segment.values).size >= 2, 'users fall in several segments');
+      // A segmentation over data up to the end sees the label window: refused by id, passed over by default.
+      const after = await runSegmentation(ws, { algo: 'kmeans', k: 3, stabilityResamples: 0 }, {});
+      await assert.rejects(
+        buildChurnDataset(ws, { cutoff, segmentation: after.analysisId }),
+        /could reflect the label window; use one whose window ends before 2026-05-20/,
+      );
+      assert.equal((await buildChurnDataset(ws, { cutoff })).segmentation, before.analysisId);
+      // Trained with it, the model scores with the same segmentation.
+      const r = await trainChurnModel(ws, { cutoff, model: 'logistic', folds: 2 });
+      assert.equal(r.segmentation, before.analysisId);
+      assert.ok(r.result.importance.some((i) => i.feature.startsWith('segment')));
+      assert.ok((await scoreChurn(ws, r.modelId)).users > 0);
+    } finally {
+      ws.close();
+    }
+  });
+
   it('a cancel at any stage of training, even the last, saves nothing', async () => {
     const ws = await Workspace.open(join(dir.dir, 'cancel.duckdb'));
     try {
-      const samples = await generateSamples({ out: join(dir.dir, 'cancel-samples'), users: 400, seed: 3 });
-      await importFile(ws, samples.files.users, { users: true });
-      await importFile(ws, samples.files.events);
+      await importSamples(ws, 'cancel-samples', 400, 3);
       const stages: string[] = [];
       await trainChurnModel(
         ws,

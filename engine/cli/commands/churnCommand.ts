@@ -11,10 +11,11 @@ export const churnCommand: Command = {
   summary: 'train, validate, save and apply churn models (train, fit-table, score, models, monitor)',
   usage: `engage churn train --workspace WS --cutoff DATE [--inactive-days N] [--model logistic|mlp|gbm|forest|auto]
                     [--folds K] [--grid] [--seed S] [--rolling COUNT --gap DAYS] [--exclude-inactive DAYS]
-                    [--balanced] [--p-alive] [--name TEXT] [--json]
+                    [--balanced] [--p-alive] [--segmentation ID|none] [--name TEXT] [--json]
   Labels users churned when they have no activity in the N days (default 14) from the cutoff; features
-  use only events before it. --p-alive adds BG/NBD P(alive) as a feature. Saves the model in the
-  workspace's registry.
+  use only events before it. --p-alive adds BG/NBD P(alive) as a feature. The segment of the newest
+  saved segmentation whose window ends before the cutoff is a feature too (--segmentation picks one,
+  or none). Saves the model in the workspace's registry.
 engage churn fit-table TABLE.(csv|parquet) --label COL [--model …] [--test-fraction 0.2] [--folds K] [--seed S] [--json]
   The same training on any feature table (numeric and categorical columns, missing values handled).
   both → {"model_id", "model", "n_train", "n_test", "positive_rate", "cv": {"auc_mean", "auc_sd"},
@@ -67,6 +68,7 @@ async function train(args: readonly string[], io: Io): Promise<number> {
     gap: { type: 'string' },
     name: { type: 'string' },
     'p-alive': { type: 'boolean' },
+    segmentation: { type: 'string' },
   });
   if (!values.cutoff) throw new UsageError('--cutoff DATE is required (features use events before it)');
   const rolling = intOption(values.rolling, 'rolling');
@@ -86,6 +88,7 @@ async function train(args: readonly string[], io: Io): Promise<number> {
             : undefined,
         name: values.name,
         pAlive: values['p-alive'] ?? false,
+        segmentation: values.segmentation === 'none' ? null : values.segmentation,
         ...common(values),
       },
       { onProgress: (f, m) => progress.update(`${m} (${Math.round(100 * f)}%)`) },
@@ -95,6 +98,8 @@ async function train(args: readonly string[], io: Io): Promise<number> {
       label_balance: outcome.balance,
       excluded: outcome.excluded,
       ...(outcome.bgnbd ? { bgnbd: outcome.bgnbd } : {}),
+      segmentation: outcome.segmentation,
+      notes: outcome.notes,
     });
   } finally {
     ws.close();
