@@ -122,6 +122,11 @@ export const churnContract = {
       out: z.string().nullable(),
     }),
   },
+  /** `churn.score` as a job (progress, Cancel); the job's result is churn.score's output. */
+  'churn.startScoring': {
+    input: z.object({ modelId, asOf: day.optional(), out: z.string().min(1).optional() }).strict(),
+    output: jobState,
+  },
   /** The scored users, riskiest first, with their segment when a segmentation is saved. */
   'churn.scores': {
     input: z.object({ modelId, limit: z.number().int().min(1).max(100_000).optional() }).strict(),
@@ -163,6 +168,11 @@ export const churnContract = {
       scores: z.array(z.object({ userId: z.string().nullable(), score: z.number(), atRisk: z.boolean() })),
       unknownUsers: z.array(z.string()),
     }),
+  },
+  /** `churn.monitor` as a job (progress, Cancel); the job's result is churn.monitor's output. */
+  'churn.startMonitoring': {
+    input: z.object({ modelId, cutoff: day.optional() }).strict(),
+    output: jobState,
   },
   'churn.monitor': {
     input: z.object({ modelId, cutoff: day.optional() }).strict(),

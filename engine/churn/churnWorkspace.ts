@@ -31,6 +31,12 @@ export interface ChurnTrainOutcome {
   readonly segmentation: string | null;
 }
 
+/** Progress and cancellation for work run as a job (each stage reports; a cancel stops at the next). */
+export interface ChurnWork {
+  readonly onProgress?: (fraction: number, message: string) => void;
+  readonly signal?: AbortSignal;
+}
+
 /** Features that only grow with time (tenure, totals since the first event). */
 const CUMULATIVE = new Set(['tenure_days', 'events_total', 'purchases_total', 'revenue_total']);
 
@@ -117,6 +123,7 @@ export async function scoreChurn(
   ws: Workspace,
   modelId: string,
   options: { asOf?: string; out?: string } = {},
+  work: ChurnWork = {},
 ): Promise<{
   modelId: string;
   asOf: string;
@@ -125,15 +132,19 @@ export async function scoreChurn(
   excludedInactive: number;
   out: string | null;
 }> {
+  const stage = stages(work);
   const entry = await loadModel(ws, modelId);
   const recipe = entry.recipe as Partial<ChurnLabelOptions>;
+  stage(0.05, 'Computing every current user’s features');
   const set = await buildScoringSet(ws, { ...recipe, asOf: options.asOf });
+  stage(0.6, `Scoring ${set.userIds.length.toLocaleString('en-US')} users`);
   const classifier = await loadClassifier(entry.model.saved);
   const x = applyPrepared(set.columns, entry.model.preprocessing);
   const p = await classifier.predictProba(x);
   const threshold = entry.model.threshold;
   let atRisk = 0;
   for (const v of p) if (v >= threshold) atRisk++;
+  stage(0.8, options.out ? 'Saving the scores and writing the file' : 'Saving the scores');
   await ws.transaction(async () => {
     await ws.run(`DELETE FROM churn_scores WHERE model_id = $id AND as_of = CAST($d AS DATE)`, {
       id: modelId,
@@ -174,6 +185,7 @@ export async function monitorChurnModel(
   ws: Workspace,
   modelId: string,
   options: { cutoff?: string } = {},
+  work: ChurnWork = {},
 ): Promise<{
   modelId: string;
   trainedCutoff: string;
@@ -195,6 +207,8 @@ export async function monitorChurnModel(
       `monitoring needs a cutoff after the model's (${recipe.cutoff}) whose ${n}-day label window has passed; the latest is ${addDays(last, -(n - 1))}`,
     );
   }
+  const stage = stages(work);
+  stage(0.05, `Labelling users at ${cutoff}`);
   // The model's own segmentation or none (recipes from before the segment feature have none).
   const data = await buildChurnDataset(ws, {
     ...recipe,
@@ -202,6 +216,7 @@ export async function monitorChurnModel(
     rolling: undefined,
     segmentation: recipe.segmentation ?? null,
   });
+  stage(0.7, `Scoring ${data.labels.length.toLocaleString('en-US')} users and measuring drift`);
   const classifier = await loadClassifier(entry.model.saved);
   const p = await classifier.predictProba(applyPrepared(data.columns, entry.model.preprocessing));
   const s = classificationSummary(data.labels, p, entry.model.threshold);
@@ -298,5 +313,13 @@ export async function scoreOnRequest(
     threshold,
     scores: ids.map((userId, i) => ({ userId, score: p[i]!, atRisk: p[i]! >= threshold })),
     unknownUsers,
+  };
+}
+
+/** A stage reporter that also stops the work when it was cancelled before the stage began. */
+function stages(work: ChurnWork): (fraction: number, message: string) => void {
+  return (fraction, message) => {
+    work.signal?.throwIfAborted();
+    work.onProgress?.(fraction, message);
   };
 }

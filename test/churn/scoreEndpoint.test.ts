@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Engine } from '../../engine/api/Engine.ts';
-import { trainChurnModel } from '../../engine/churn/churnWorkspace.ts';
+import type { JobState } from '../../engine/api/jobs.ts';
+import { scoreChurn, trainChurnModel } from '../../engine/churn/churnWorkspace.ts';
 import { importFile } from '../../engine/import/index.ts';
 import { startServer, type RunningServer } from '../../engine/server/startServer.ts';
 import { generateSamples } from '../../samples/generate/index.ts';
@@ -77,5 +78,30 @@ describe('the churn scoring endpoint', () => {
     const unknown = await post({ modelId: 'nope', userIds: ['u_000001'] });
     assert.equal(unknown.status, 400);
     assert.match(unknown.json.error?.message ?? '', /no model "nope"/);
+  });
+
+  it('scoring and monitoring also run as jobs whose result is what the plain calls return', async () => {
+    const engine = new Engine(ws);
+    const scoring = (await engine.dispatch('churn.startScoring', { modelId })) as JobState;
+    const scored = await engine.jobs.wait(scoring.id);
+    assert.equal(scored.status, 'done', scored.message);
+    const run = scored.result as { users: number; atRisk: number; asOf: string };
+    const direct = await scoreChurn(ws, modelId);
+    assert.deepEqual(
+      { users: run.users, atRisk: run.atRisk, asOf: run.asOf },
+      { users: direct.users, atRisk: direct.atRisk, asOf: direct.asOf },
+    );
+    // A cancel before the work starts ends the job as cancelled.
+    const cancelled = (await engine.dispatch('churn.startScoring', { modelId })) as JobState;
+    engine.jobs.cancel(cancelled.id);
+    assert.equal((await engine.jobs.wait(cancelled.id)).status, 'cancelled');
+    // Monitoring at a cutoff the model has not seen: a job too; a bad cutoff fails it with the churn error.
+    const failing = (await engine.dispatch('churn.startMonitoring', {
+      modelId,
+      cutoff: '2026-05-01',
+    })) as JobState;
+    const failed = await engine.jobs.wait(failing.id);
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.error?.name, 'ChurnInputError');
   });
 });

@@ -1,4 +1,5 @@
 import {
+  type ChurnWork,
   monitorChurnModel,
   scoreChurn,
   scoreOnRequest,
@@ -8,6 +9,8 @@ import { addDays, buildChurnDataset } from '../../churn/dataset.ts';
 import { deleteModel, listModels, loadModel } from '../../churn/registry.ts';
 import { asText } from '../../store/jsonSafe.ts';
 import type { churnContract, ChurnMetricsWire } from '../churnContract.ts';
+import type { JobContext } from '../jobs.ts';
+import type { Workspace } from '../../store/Workspace.ts';
 import type { HandlerContext, HandlersOf } from './context.ts';
 
 /** Churn: training as a job, the registry, scoring and monitoring. */
@@ -15,19 +18,12 @@ export function churnHandlers(c: HandlerContext): HandlersOf<typeof churnContrac
   return {
     'churn.train': (request) =>
       Promise.resolve(
-        c.jobs.start('churn', `Train churn model at ${request.cutoff}`, async (job) => {
-          const ws = await c.ws.fork();
-          try {
-            const outcome = await trainChurnModel(ws, request, {
-              signal: job.signal,
-              onProgress: (fraction, message) => job.progress(fraction, message),
-            });
-            const { result } = outcome;
-            return { modelId: outcome.modelId, kind: result.kind, cv: result.cv, test: result.test };
-          } finally {
-            ws.close();
-          }
-        }),
+        c.jobs.start('churn', `Train churn model at ${request.cutoff}`, (job) =>
+          onFork(c, job, async (ws, work) => {
+            const { modelId, result } = await trainChurnModel(ws, request, work);
+            return { modelId, kind: result.kind, cv: result.cv, test: result.test };
+          }),
+        ),
       ),
     'churn.labels': async (input) => {
       const data = await buildChurnDataset(c.ws, input);
@@ -105,5 +101,42 @@ export function churnHandlers(c: HandlerContext): HandlersOf<typeof churnContrac
     'churn.scoreRows': ({ modelId, userIds, rows }) =>
       scoreOnRequest(c.ws, modelId, { ...(userIds ? { userIds } : {}), ...(rows ? { rows } : {}) }),
     'churn.monitor': ({ modelId, cutoff }) => monitorChurnModel(c.ws, modelId, cutoff ? { cutoff } : {}),
+    'churn.startScoring': ({ modelId, asOf, out }) =>
+      Promise.resolve(
+        c.jobs.start('churn-score', `Score users with ${modelId}`, (job) =>
+          onFork(c, job, (ws, work) =>
+            scoreChurn(ws, modelId, { ...(asOf ? { asOf } : {}), ...(out ? { out } : {}) }, work),
+          ),
+        ),
+      ),
+    'churn.startMonitoring': ({ modelId, cutoff }) =>
+      Promise.resolve(
+        c.jobs.start('churn-monitor', `Monitor ${modelId}`, (job) =>
+          onFork(c, job, (ws, work) => monitorChurnModel(ws, modelId, cutoff ? { cutoff } : {}, work)),
+        ),
+      ),
   };
+}
+
+/**
+ * Runs a job's work on its own connection, with progress and cancellation: a cancel interrupts the query in
+ * flight and stops the work at its next stage.
+ */
+async function onFork<T>(
+  c: HandlerContext,
+  job: JobContext,
+  work: (ws: Workspace, progress: ChurnWork) => Promise<T>,
+): Promise<T> {
+  const ws = await c.ws.fork();
+  const stop = () => ws.interrupt();
+  job.signal.addEventListener('abort', stop);
+  try {
+    return await work(ws, {
+      signal: job.signal,
+      onProgress: (fraction, message) => job.progress(fraction, message),
+    });
+  } finally {
+    job.signal.removeEventListener('abort', stop);
+    ws.close();
+  }
 }

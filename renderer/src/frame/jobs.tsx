@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import type { JobStateWire } from '../api/EngineClient.ts';
+import type { Input, JobStateWire, Method, Output } from '../api/EngineClient.ts';
+import { EngineError } from '../api/EngineClient.ts';
 import { useEngine } from '../api/EngineContext.tsx';
 import { useToasts } from './toasts.tsx';
 
@@ -11,14 +12,34 @@ interface Jobs {
   /** Records a job a view just started (before its first event arrives). */
   track: (job: JobStateWire) => void;
   cancel: (id: string) => void;
+  /**
+   * Starts a job method, tracks the job (progress and Cancel in the tray), and resolves with its result when it
+   * is done; rejects with its error when it fails, and with an EngineError named `Cancelled` when cancelled.
+   */
+  runJob: <T>(method: JobMethod, input: Input<JobMethod>) => Promise<T>;
 }
+
+/** The methods whose output is a job. */
+type JobMethod = { [M in Method]: Output<M> extends JobStateWire ? M : never }[Method];
 
 const JobsContext = createContext<Jobs>({
   jobs: [],
   dataVersion: 0,
   track: () => undefined,
   cancel: () => undefined,
+  runJob: () => Promise.reject(new EngineError('NoJobs', 'jobs are not available here')),
 });
+
+/** A finished job as the promise of runJob sees it. */
+function settle(
+  job: JobStateWire,
+  waiter: { resolve: (v: unknown) => void; reject: (e: Error) => void },
+): void {
+  if (job.status === 'done') waiter.resolve(job.result);
+  else if (job.status === 'cancelled')
+    waiter.reject(new EngineError('Cancelled', `${job.title} was cancelled`));
+  else waiter.reject(new EngineError(job.error?.name ?? 'JobFailed', job.error?.message ?? job.message));
+}
 
 export const useJobs = (): Jobs => useContext(JobsContext);
 
@@ -41,10 +62,19 @@ export function JobsProvider({ children }: { children: ReactNode }) {
 
   // Each finish is announced once, whether an event or a re-read of the list brings it.
   const announced = useRef(new Set<string>());
+  // runJob's promises by job id, and the finished jobs they may arrive after.
+  const waiters = useRef(new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>());
+  const finished = useRef(new Map<string, JobStateWire>());
   const announce = useCallback(
     (job: JobStateWire) => {
       if (job.status === 'running' || announced.current.has(job.id)) return;
       announced.current.add(job.id);
+      finished.current.set(job.id, job);
+      const waiter = waiters.current.get(job.id);
+      if (waiter) {
+        waiters.current.delete(job.id);
+        settle(job, waiter);
+      }
       if (job.status === 'done') {
         setDataVersion((v) => v + 1);
         toasts.info(job.title, 'Finished.');
@@ -102,6 +132,17 @@ export function JobsProvider({ children }: { children: ReactNode }) {
         engine
           .call('jobs.cancel', { id })
           .catch((error: unknown) => toasts.error(error, 'Could not cancel the job'));
+      },
+      runJob: async <T,>(method: JobMethod, input: Input<JobMethod>): Promise<T> => {
+        const job: JobStateWire = await engine.call(method, input);
+        setJobs((current) => upsert(current, job));
+        return new Promise<T>((resolve, reject) => {
+          const waiter = { resolve: resolve as (v: unknown) => void, reject };
+          // Its last event may have come before this reply.
+          const done = finished.current.get(job.id) ?? (job.status === 'running' ? undefined : job);
+          if (done) settle(done, waiter);
+          else waiters.current.set(job.id, waiter);
+        });
       },
     }),
     [jobs, dataVersion, engine, toasts],

@@ -2,6 +2,7 @@ import { Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { asEngineError } from '../../api/EngineClient.ts';
 import { useEngine } from '../../api/EngineContext.tsx';
+import { useJobs } from '../../frame/jobs.tsx';
 import { useToasts } from '../../frame/toasts.tsx';
 import { count } from '../../format.ts';
 import { finding, modelName, paramsText, thresholdShare } from './churnFormat.ts';
@@ -49,6 +50,7 @@ export function ModelResults({
   monitorRequest: { modelId: string; at: number } | null;
 }) {
   const engine = useEngine();
+  const { runJob } = useJobs();
   const toasts = useToasts();
   const { modelId } = model;
   const [share, setShare] = useState(() =>
@@ -72,11 +74,11 @@ export function ModelResults({
     (cutoff: string | null) => {
       setMonitoring(true);
       setMonitorError(null);
-      engine
-        .call('churn.monitor', { modelId, ...(cutoff ? { cutoff } : {}) })
+      runJob<Monitor>('churn.startMonitoring', { modelId, ...(cutoff ? { cutoff } : {}) })
         .then(setMonitor)
         .catch((error: unknown) => {
           const e = asEngineError(error);
+          if (e.name === 'Cancelled') return;
           if (e.name === 'ChurnInputError' || e.name === 'InvalidInput')
             setMonitorError(
               `${e.message}. Monitoring needs newer data than the model was trained on: import it, or choose a later cutoff.`,
@@ -85,7 +87,7 @@ export function ModelResults({
         })
         .finally(() => setMonitoring(false));
     },
-    [engine, toasts, modelId],
+    [runJob, toasts, modelId],
   );
 
   useEffect(() => {

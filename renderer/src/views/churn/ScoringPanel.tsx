@@ -1,6 +1,6 @@
 import { Badge, Button, Card, Checkbox, Group, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { useEngine } from '../../api/EngineContext.tsx';
+import { asEngineError } from '../../api/EngineClient.ts';
 import {
   besideWorkspace,
   exportError,
@@ -8,6 +8,7 @@ import {
   unwritable,
   type ExportFormat,
 } from '../../components/ExportPathField.tsx';
+import { useJobs } from '../../frame/jobs.tsx';
 import { useToasts } from '../../frame/toasts.tsx';
 import { count } from '../../format.ts';
 import type { ScoreRun, Scores } from './churnFormat.ts';
@@ -31,7 +32,7 @@ export function ScoringPanel({
   workspacePath: string | null;
   onScored: (run: ScoreRun) => void;
 }) {
-  const engine = useEngine();
+  const { runJob } = useJobs();
   const toasts = useToasts();
   const [writeFile, setWriteFile] = useState(false);
   const [format, setFormat] = useState<ExportFormat>('csv');
@@ -48,15 +49,16 @@ export function ScoringPanel({
   const score = () => {
     setBusy(true);
     const out = writeFile && path.trim() ? path.trim() : undefined;
-    engine
-      .call('churn.score', { modelId, ...(out ? { out } : {}) })
+    // A job: progress and Cancel in the jobs tray.
+    runJob<ScoreRun>('churn.startScoring', { modelId, ...(out ? { out } : {}) })
       .then((run) => {
         setLast(run);
         onScored(run);
       })
-      .catch((error: unknown) =>
-        toasts.error(exportError(error, out, cannotWrite), 'Could not score the users'),
-      )
+      .catch((error: unknown) => {
+        if (asEngineError(error).name !== 'Cancelled')
+          toasts.error(exportError(error, out, cannotWrite), 'Could not score the users');
+      })
       .finally(() => setBusy(false));
   };
 
