@@ -36,9 +36,13 @@ await Promise.all([
   }),
 ]);
 // Worker threads load by URL next to the bundle (esbuild leaves `new URL('./x', import.meta.url)`
-// alone), so the plain-JS workers are copied beside it.
+// alone), so the plain-JS workers (and the module the tree worker imports) are copied beside it.
 const { copyFileSync } = await import('node:fs');
-for (const worker of ['cluster/kmeansWorker.mjs', 'models/gbm/treeWorker.mjs']) {
+for (const worker of [
+  'cluster/kmeansWorker.mjs',
+  'models/gbm/treeWorker.mjs',
+  'models/gbm/histogramKernel.mjs',
+]) {
   copyFileSync(`${root}engine/analysis/${worker}`, `${root}out/electron/${worker.split('/').pop()}`);
 }
 console.log('built out/electron');

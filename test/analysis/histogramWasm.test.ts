@@ -3,18 +3,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import wabtInit from 'wabt';
 import { Rng } from '../../engine/analysis/random.ts';
+import { HISTOGRAM_WASM } from '../../engine/analysis/models/gbm/histogramKernel.mjs';
 import {
   chunkRows,
   createState,
   FEATURE_HIST,
-  HISTOGRAM_WASM,
   OP_HIST,
   runJob,
 } from '../../engine/analysis/models/gbm/treeWorker.mjs';
 
 const dir = new URL('../../engine/analysis/models/gbm/', import.meta.url);
 
-/** The kernel assembled from its source, as treeWorker.mjs embeds it (base64). */
+/** The kernel assembled from its source, as histogramKernel.mjs embeds it (base64). */
 async function assemble(): Promise<string> {
   const wabt = await wabtInit();
   const source = readFileSync(new URL('histogram.wat', dir), 'utf8');
@@ -27,10 +27,10 @@ async function assemble(): Promise<string> {
 }
 
 describe('the WebAssembly histogram kernel', () => {
-  it('treeWorker.mjs embeds exactly the bytes histogram.wat assembles to (UPDATE_WASM=1 rewrites them)', async () => {
+  it('histogramKernel.mjs embeds exactly the bytes histogram.wat assembles to (UPDATE_WASM=1 rewrites them)', async () => {
     const bytes = await assemble();
     if (process.env.UPDATE_WASM === '1' && bytes !== HISTOGRAM_WASM) {
-      const path = new URL('treeWorker.mjs', dir);
+      const path = new URL('histogramKernel.mjs', dir);
       const text = readFileSync(path, 'utf8');
       writeFileSync(
         path,

@@ -5,7 +5,7 @@
 ;;
 ;; Memory is the tree state's (see createState): row-major bin codes (u8, f per row), gradient/hessian pairs (f64,
 ;; 16 bytes per row), row indices (u32), histograms of f × 256 bins × (g, h, count) f64 = 6144 bytes per feature.
-;; Assembled by test/analysis/histogramWasm.test.ts, which also checks the bytes embedded in treeWorker.mjs.
+;; Assembled by test/analysis/histogramWasm.test.ts, which also checks the bytes embedded in histogramKernel.mjs.
 (module
   (import "env" "memory" (memory 1 65536 shared))
 

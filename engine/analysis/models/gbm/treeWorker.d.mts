@@ -12,8 +12,6 @@ export declare const FEATURE_HIST: 768;
 export declare const MAX_CHUNKS: 16;
 
 /** Everything a job reads and writes; shared with the workers when its arrays sit on SharedArrayBuffers. */
-export declare const HISTOGRAM_WASM: string;
-
 export interface TreeState {
   readonly bins: Uint8Array;
   /** The shared WebAssembly memory every array below sits on; null when the histograms are built in JavaScript. */

@@ -1,9 +1,9 @@
 // The inner loops of the histogram tree learners (gradient boosting and random forest, gbm/), and the
 // worker_threads entry that runs them on the other cores.
 //
-// Plain JavaScript with no relative imports on purpose, as kmeansWorker.mjs: this file is imported by pool.ts
-// (the inline path) and loaded as a worker by URL, from tsx, from `node --test`, and next to the Electron bundle
-// (electron/build.mjs copies it there) where no TypeScript loader runs.
+// Plain JavaScript importing only Node and histogramKernel.mjs (also plain) on purpose, as kmeansWorker.mjs: this
+// file is imported by pool.ts (the inline path) and loaded as a worker by URL, from tsx, from `node --test`, and
+// next to the Electron bundle (electron/build.mjs copies both files there) where no TypeScript loader runs.
 //
 // A job covers a range of the row-index array (one tree node). The range is cut into chunks whose layout depends
 // only on the range's length; each chunk writes its own histogram and its own piece of the partition, and the
@@ -11,8 +11,8 @@
 //
 // Workers wait on a shared generation counter (Atomics.wait), not on messages: a job costs a few microseconds to
 // hand out, which matters because a boosted tree of 31 leaves needs about 31 jobs.
-import { Buffer } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
+import { gatherBytes, histogramModule, kernelOf } from './histogramKernel.mjs';
 
 /** Histogram of a node's rows (the root, or a node's child when no partition is needed). */
 export const OP_HIST = 1;
@@ -61,43 +61,6 @@ const J_WEIGHTED = 11;
 /** Rows per chunk of a range of `m` rows: a function of m alone. */
 export function chunkRows(m) {
   return Math.max(8192, Math.ceil(m / MAX_CHUNKS));
-}
-
-/**
- * histogram.wat assembled (test/analysis/histogramWasm.test.ts checks these bytes against the source and rewrites
- * them with UPDATE_WASM=1). Embedded, not loaded from a file: this worker script must stay self-contained.
- */
-export const HISTOGRAM_WASM =
-  'AGFzbQEAAAABIgNgB39/f39/f38AYAh/f39/f39/fwBgCX9/f39/f39/fwACEgEDZW52Bm1lbW9yeQIDAYCABAMFBAABAQIHNAMKYWNjdW11bGF0ZQAAEmFjY3VtdWxhdGVHYXRoZXJlZAACDmFjY3VtdWxhdGVTb21lAAMKxQQEFAAgACABIAIgAyADIAQgBSAGEAELpQECBn8BeyABIQgCQANAIAggAk8NASAABEAgACAIQQJ0aigCACEJBSAIIQkLIAYgCUEEdGr9AAQAIQ4gBSAJIARsaiEKIAogA2ohCyAHIQwDQCAMIAotAABBGGxqIQ0gDSAN/QAEACAO/fAB/QsEACANIA0rAxBEAAAAAAAA8D+gOQMQIAxBgDBqIQwgCkEBaiEKIAogC0kNAAsgCEEBaiEIDAALCwvPAQEJfyADQQ9qQXBxIQ0gB0GACGohDiABIQgCQANAIAggAk8NASACIAhrIQsgC0HAAEsEQEHAACELC0EAIQkDQCAAIAggCWpBAnRqKAIAIQogByAJQQR0aiAFIApBBHRq/QAEAP0LBAAgBCAKIANsaiEPIA4gCSANbGohEEEAIQwDQCAQIAxqIA8gDGr9AAQA/QsEACAMQRBqIQwgDCANSQ0ACyAJQQFqIQkgCSALSQ0AC0EAQQAgCyADIA0gDiAHIAYQASAIIAtqIQgMAAsLC7UBAgZ/AXsgASEJAkADQCAJIAJPDQEgAARAIAAgCUECdGooAgAhCgUgCSEKCyAFIApBBHRq/QAEACEPIAQgCiADbGohC0EAIQwCQCAIRQ0AA0AgByAMQQJ0aigCACENIAYgDUGAMGxqIAsgDWotAABBGGxqIQ4gDiAO/QAEACAP/fAB/QsEACAOIA4rAxBEAAAAAAAA8D+gOQMQIAxBAWohDCAMIAhJDQALCyAJQQFqIQkMAAsLCw==';
-
-/** The compiled kernel, once per thread; null where WebAssembly SIMD is not available. */
-let wasmModule;
-function histogramModule() {
-  if (wasmModule === undefined) {
-    try {
-      wasmModule = new WebAssembly.Module(Buffer.from(HISTOGRAM_WASM, 'base64'));
-    } catch {
-      wasmModule = null;
-    }
-  }
-  return wasmModule;
-}
-
-/** Each thread's instance of the kernel over a state's memory. */
-const instances = new WeakMap();
-function kernelOf(s) {
-  if (s.memory === null) return null;
-  let k = instances.get(s.memory);
-  if (k === undefined) {
-    k = new WebAssembly.Instance(histogramModule(), { env: { memory: s.memory } }).exports;
-    instances.set(s.memory, k);
-  }
-  return k;
-}
-
-/** Scratch bytes of one accumulateGathered call: 64 gradient pairs and 64 bin rows padded to 16 bytes. */
-function gatherBytes(f) {
-  return 1024 + 64 * Math.ceil(f / 16) * 16;
 }
 
 /** WebAssembly pages are 64 KiB; a 32-bit memory holds at most 65536 of them. */

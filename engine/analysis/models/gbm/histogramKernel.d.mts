@@ -1,0 +1,7 @@
+// Types of histogramKernel.mjs (plain JavaScript so that it loads in a worker without a TypeScript loader).
+
+/** histogram.wat assembled, base64. */
+export declare const HISTOGRAM_WASM: string;
+export declare function histogramModule(): unknown;
+export declare function kernelOf(s: { readonly memory: unknown }): unknown;
+export declare function gatherBytes(f: number): number;
