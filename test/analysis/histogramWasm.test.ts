@@ -5,10 +5,12 @@ import wabtInit from 'wabt';
 import { Rng } from '../../engine/analysis/random.ts';
 import { HISTOGRAM_WASM } from '../../engine/analysis/models/gbm/histogramKernel.mjs';
 import {
+  addToRows,
   chunkRows,
   createState,
   FEATURE_HIST,
   OP_HIST,
+  OP_SPLIT,
   runJob,
 } from '../../engine/analysis/models/gbm/treeWorker.mjs';
 
@@ -109,5 +111,34 @@ describe('the WebAssembly histogram kernel', () => {
         }
       }
     }
+  });
+
+  it('partitions a node like a plain loop (stable, missing values to the chosen side) and adds leaf values', () => {
+    const n = 40_000;
+    const f = 3;
+    const rng = new Rng(11);
+    const bins = new Uint8Array(n * f);
+    for (let k = 0; k < bins.length; k++) bins[k] = rng.next() < 0.1 ? 255 : rng.int(100);
+    const s = createState(bins, n, f);
+    assert.ok(s.memory);
+    const rows = Array.from({ length: n / 2 }, (_, i) => 2 * i + (i % 2));
+    for (const missingLeft of [false, true]) {
+      s.idx.set(rows);
+      const chunks = runJob(s, 0, OP_SPLIT, 0, rows.length, false, f, 1, 40, missingLeft, -1);
+      const size = chunkRows(rows.length);
+      for (let c = 0; c < chunks; c++) {
+        const part = rows.slice(c * size, (c + 1) * size);
+        const goesLeft = (r: number) => (bins[n + r] === 255 ? missingLeft : bins[n + r]! <= 40);
+        const left = part.filter(goesLeft);
+        const right = part.filter((r) => !goesLeft(r));
+        assert.equal(s.chunkLeft[c], left.length);
+        assert.deepEqual(Array.from(s.left.subarray(c * size, c * size + left.length)), left);
+        assert.deepEqual(Array.from(s.right.subarray(c * size, c * size + right.length)), right);
+      }
+    }
+    s.raw.fill(0.5);
+    s.idx.set(rows);
+    addToRows(s, 10, 20, 0.25);
+    for (let i = 0; i < 30; i++) assert.equal(s.raw[rows[i]!], i >= 10 && i < 20 ? 0.75 : 0.5);
   });
 });

@@ -1,7 +1,7 @@
 import { progressTicker } from '../../cluster/progressTicker.ts';
 import type { Matrix } from '../../matrix.ts';
 import { Rng } from '../../random.ts';
-import { OP_GRAD, setWeighted } from './treeWorker.mjs';
+import { addToRows, OP_GRAD, setWeighted } from './treeWorker.mjs';
 import type { TrainingOptions } from '../types.ts';
 import { applyBins, fitBinEdges, MAX_BINS } from './binning.ts';
 import type { Labels } from './common.ts';
@@ -223,16 +223,8 @@ export async function fitGbm(x: Matrix, y: Labels, options: GbmOptions = {}): Pr
         importance,
       );
       trees.push(tree);
-      if (identity) {
-        const { idx, raw } = s;
-        for (const leaf of leaves) {
-          const v = leaf.value;
-          for (let i = leaf.start; i < leaf.end; i++) {
-            const r = idx[i]!;
-            raw[r] = raw[r]! + v;
-          }
-        }
-      } else for (let i = 0; i < n; i++) s.raw[i] = s.raw[i]! + predictBinnedRow(tree, bins, n, i);
+      if (identity) for (const leaf of leaves) addToRows(s, leaf.start, leaf.end, leaf.value);
+      else for (let i = 0; i < n; i++) s.raw[i] = s.raw[i]! + predictBinnedRow(tree, bins, n, i);
       if (validBins && validRaw && validY) {
         const m = validRaw.length;
         for (let i = 0; i < m; i++) validRaw[i] = validRaw[i]! + predictBinnedRow(tree, validBins, m, i);

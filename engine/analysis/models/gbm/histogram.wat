@@ -1,7 +1,8 @@
-;; The histogram kernel of the tree learners (treeWorker.mjs `accumulate`), in WebAssembly: about 4× faster than
-;; the same loop in JavaScript, where bounds checks and scalar loads dominate. The gradient and hessian of a row are
-;; added as one f64x2 pair; sums are made in row order, bin by bin, so the result is bit-identical to the
-;; JavaScript loop it replaces.
+;; The inner loops of the tree learners (treeWorker.mjs), in WebAssembly: histograms (about 4× faster than the same
+;; loop in JavaScript, where bounds checks and scalar loads dominate; the gradient and hessian of a row are added as
+;; one f64x2 pair), the partition of a node's rows, and adding leaf values to the raw scores (JavaScript loops over
+;; shared memory are several times slower than over plain memory). Every sum is made in the order of the
+;; JavaScript it replaces, so the results are bit-identical.
 ;;
 ;; Memory is the tree state's (see createState): row-major bin codes (u8, f per row), gradient/hessian pairs (f64,
 ;; 16 bytes per row), row indices (u32), histograms of f × 256 bins × (g, h, count) f64 = 6144 bytes per feature.
@@ -109,4 +110,46 @@
             (br_if $feature (i32.lt_u (local.get $q) (local.get $nf)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rowLoop))))
+
+  ;; Stable partition of idx[from … to) (u32 rows) by one feature's column-major codes (u8 at column + row): codes
+  ;; ≤ threshold go to left[…], the others to right[…], the missing code 255 left iff missingLeft. Branch free, as
+  ;; the JavaScript it replaces: every row is written to both sides and only one cursor moves. Returns the end of
+  ;; the left part (an index, from `from` on); right[from …] holds the rest.
+  (func (export "partition")
+    (param $idx i32) (param $from i32) (param $to i32) (param $column i32) (param $threshold i32)
+    (param $missingLeft i32) (param $left i32) (param $right i32) (result i32)
+    (local $i i32) (local $l i32) (local $r i32) (local $row i32) (local $b i32) (local $go i32)
+    (local.set $i (local.get $from))
+    (local.set $l (local.get $from))
+    (local.set $r (local.get $from))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $to)))
+        (local.set $row (i32.load (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $b (i32.load8_u (i32.add (local.get $column) (local.get $row))))
+        (local.set $go
+          (select (local.get $missingLeft) (i32.le_u (local.get $b) (local.get $threshold))
+            (i32.eq (local.get $b) (i32.const 255))))
+        (i32.store (i32.add (local.get $left) (i32.shl (local.get $l) (i32.const 2))) (local.get $row))
+        (i32.store (i32.add (local.get $right) (i32.shl (local.get $r) (i32.const 2))) (local.get $row))
+        (local.set $l (i32.add (local.get $l) (local.get $go)))
+        (local.set $r (i32.add (local.get $r) (i32.sub (i32.const 1) (local.get $go))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (local.get $l))
+
+  ;; raw[idx[i]] += value for i in from … to (f64 raw scores, u32 rows): a leaf's value added to its rows.
+  (func (export "addToRows")
+    (param $idx i32) (param $from i32) (param $to i32) (param $raw i32) (param $value f64)
+    (local $i i32) (local $a i32)
+    (local.set $i (local.get $from))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $to)))
+        (local.set $a
+          (i32.add (local.get $raw)
+            (i32.shl (i32.load (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3))))
+        (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $value)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
 )

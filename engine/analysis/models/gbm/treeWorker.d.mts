@@ -51,5 +51,6 @@ export declare function runJob(
   missingLeft: boolean,
   histSide: number,
 ): number;
+export declare function addToRows(s: TreeState, from: number, to: number, value: number): void;
 export declare function setWeighted(s: TreeState, weighted: boolean): void;
 export declare function stopWorkers(s: TreeState): void;

@@ -80,6 +80,8 @@ const MAX_PAGES = 65536;
  */
 export function createState(bins, n, f) {
   const layout = [
+    // The column-major codes too (the partition kernel reads them), and their row-major copy.
+    ['bins', Uint8Array, n * f],
     ['rowBins', Uint8Array, n * f],
     ['gh', Float64Array, 2 * n],
     ['idx', Uint32Array, n],
@@ -114,10 +116,12 @@ export function createState(bins, n, f) {
   }
   const s = { bins, n, f, memory };
   layout.forEach(([name, Type, length], i) => {
+    if (name === 'bins' && !memory) return;
     s[name] = memory
       ? new Type(memory.buffer, offsets[i], length)
       : new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT));
   });
+  if (memory) s.bins.set(bins);
   const rowBins = s.rowBins;
   for (let j = 0; j < f; j++) {
     const col = j * n;
@@ -230,6 +234,20 @@ function clearHist(s, c, nf) {
 function partitionChunk(s, from, to, feature, threshold, missingLeft) {
   const { idx, bins, left, right } = s;
   const col = feature * s.n;
+  const kernel = kernelOf(s);
+  if (kernel !== null) {
+    const at = bins.byteOffset + col;
+    return kernel.partition(
+      idx.byteOffset,
+      from,
+      to,
+      at,
+      threshold,
+      missingLeft ? 1 : 0,
+      left.byteOffset,
+      right.byteOffset,
+    );
+  }
   // Codes ≤ threshold go left; the missing code goes left iff missingLeft.
   const missing = missingLeft ? 1 : 0;
   let l = from;
@@ -379,6 +397,17 @@ function waitFor(control, slot, value) {
     if (now !== last) waited = 0;
     last = now;
   }
+}
+
+/** raw[idx[i]] += value for i in from … to: a leaf's value added to the raw scores of its rows. */
+export function addToRows(s, from, to, value) {
+  const kernel = kernelOf(s);
+  if (kernel !== null) {
+    kernel.addToRows(s.idx.byteOffset, from, to, s.raw.byteOffset, value);
+    return;
+  }
+  const { idx, raw } = s;
+  for (let i = from; i < to; i++) raw[idx[i]] += value;
 }
 
 /** Whether OP_GRAD weighs rows by `s.weight` (the caller fills it first). */
