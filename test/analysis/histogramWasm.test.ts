@@ -9,6 +9,7 @@ import {
   chunkRows,
   createState,
   FEATURE_HIST,
+  mergeChunks,
   OP_HIST,
   OP_SPLIT,
   runJob,
@@ -46,7 +47,7 @@ describe('the WebAssembly histogram kernel', () => {
     assert.equal(HISTOGRAM_WASM, bytes, 'run the test with UPDATE_WASM=1 after changing histogram.wat');
   });
 
-  it('builds the same histograms as a plain loop: all rows, dense and sparse row lists, a subset of features', () => {
+  it('builds and merges the same histograms as a plain loop: all rows, dense and sparse row lists, a subset of features', () => {
     const n = 50_000;
     const f = 21;
     const rng = new Rng(7);
@@ -76,6 +77,8 @@ describe('the WebAssembly histogram kernel', () => {
       const listed = c.features ?? Array.from({ length: f }, (_, j) => j);
       s.features.set(listed);
       const chunks = runJob(s, 0, OP_HIST, 0, m, c.rows === null, listed.length, 0, 0, false, -1);
+      const merged = new Float64Array(f * FEATURE_HIST);
+      mergeChunks(s, chunks, listed.length, merged);
       // The same sums, chunk by chunk in row order, then added up in chunk order.
       const size = chunkRows(m);
       for (const j of listed) {
@@ -108,6 +111,9 @@ describe('the WebAssembly histogram kernel', () => {
           assert.equal(gotCount, count, `${c.name}: feature ${j}, bin ${bin} count`);
           assert.equal(gotG, g, `${c.name}: feature ${j}, bin ${bin} gradient sum`);
           assert.equal(gotH, h, `${c.name}: feature ${j}, bin ${bin} hessian sum`);
+          // …and the chunks added up in the same order by the merge.
+          const at = j * FEATURE_HIST + bin * 3;
+          assert.deepEqual([merged[at], merged[at + 1], merged[at + 2]], [gotG, gotH, gotCount]);
         }
       }
     }

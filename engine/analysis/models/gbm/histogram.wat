@@ -152,4 +152,37 @@
         (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $value)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
+
+  ;; out[feature] = Σ over chunks c = 0 … chunks − 1, in that order, of the chunk histograms' feature (6144 bytes
+  ;; each, chunk histograms `stride` bytes apart), for the nf features listed at features[0 … nf) (i32).
+  (func (export "mergeChunks")
+    (param $chunkHist i32) (param $stride i32) (param $chunks i32) (param $features i32) (param $nf i32)
+    (param $out i32)
+    (local $q i32) (local $o i32) (local $k i32) (local $c i32) (local $sum v128)
+    (local.set $q (i32.const 0))
+    (block $noFeatures
+      (br_if $noFeatures (i32.eqz (local.get $nf)))
+      (loop $feature
+        (local.set $o
+          (i32.mul (i32.load (i32.add (local.get $features) (i32.shl (local.get $q) (i32.const 2)))) (i32.const 6144)))
+        (local.set $k (i32.const 0))
+        (loop $pair
+          (local.set $sum (v128.load (i32.add (i32.add (local.get $chunkHist) (local.get $o)) (local.get $k))))
+          (local.set $c (i32.const 1))
+          (block $merged
+            (loop $chunk
+              (br_if $merged (i32.ge_u (local.get $c) (local.get $chunks)))
+              (local.set $sum
+                (f64x2.add (local.get $sum)
+                  (v128.load
+                    (i32.add
+                      (i32.add (local.get $chunkHist) (i32.mul (local.get $c) (local.get $stride)))
+                      (i32.add (local.get $o) (local.get $k))))))
+              (local.set $c (i32.add (local.get $c) (i32.const 1)))
+              (br $chunk)))
+          (v128.store (i32.add (i32.add (local.get $out) (local.get $o)) (local.get $k)) (local.get $sum))
+          (local.set $k (i32.add (local.get $k) (i32.const 16)))
+          (br_if $pair (i32.lt_u (local.get $k) (i32.const 6144))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br_if $feature (i32.lt_u (local.get $q) (local.get $nf))))))
 )

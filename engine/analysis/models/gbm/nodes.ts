@@ -1,4 +1,4 @@
-import { chunkRows, OP_HIST, OP_SPLIT } from './treeWorker.mjs';
+import { chunkRows, mergeChunks, OP_HIST, OP_SPLIT } from './treeWorker.mjs';
 import type { TreePool } from './pool.ts';
 import { FEATURE_HIST } from './split.ts';
 
@@ -17,21 +17,6 @@ export class HistogramStore {
   }
 }
 
-/** Sums the chunk histograms of the last job into `out` (chunk order, so the sums do not depend on threads). */
-function mergeChunks(pool: TreePool, chunks: number, nf: number, out: Float64Array): void {
-  const { chunkHist, features, f } = pool.state;
-  const size = f * FEATURE_HIST;
-  for (let q = 0; q < nf; q++) {
-    const o = (features[q] as number) * FEATURE_HIST;
-    out.set(chunkHist.subarray(o, o + FEATURE_HIST), o);
-    for (let c = 1; c < chunks; c++) {
-      const src = c * size + o;
-      for (let k = 0; k < FEATURE_HIST; k++)
-        out[o + k] = (out[o + k] as number) + (chunkHist[src + k] as number);
-    }
-  }
-}
-
 /**
  * Histogram of the rows idx[start … end) (or the rows start … end themselves with `identity`) over the features
  * listed in `pool.state.features[0 … nf)`, into `out`.
@@ -45,7 +30,7 @@ export function buildHistogram(
   out: Float64Array,
 ): void {
   const chunks = pool.run(OP_HIST, start, end, identity, nf);
-  mergeChunks(pool, chunks, nf, out);
+  mergeChunks(pool.state, chunks, nf, out);
 }
 
 /**
@@ -82,7 +67,7 @@ export function partition(
     if (nr > 0) idx.set(right.subarray(from, from + nr), pos);
     pos += nr;
   }
-  if (histSide >= 0 && out) mergeChunks(pool, chunks, nf, out);
+  if (histSide >= 0 && out) mergeChunks(pool.state, chunks, nf, out);
   return mid;
 }
 

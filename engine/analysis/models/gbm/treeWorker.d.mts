@@ -31,6 +31,8 @@ export interface TreeState {
   readonly weight: Float64Array;
   readonly job: Int32Array;
   readonly control: Int32Array;
+  /** The chunk histograms added up by the kernel. */
+  readonly merged: Float64Array;
   /** Per chunk, the WebAssembly kernel's gather blocks. */
   readonly scratch: Uint8Array;
 }
@@ -51,6 +53,7 @@ export declare function runJob(
   missingLeft: boolean,
   histSide: number,
 ): number;
+export declare function mergeChunks(s: TreeState, chunks: number, nf: number, out: Float64Array): void;
 export declare function addToRows(s: TreeState, from: number, to: number, value: number): void;
 export declare function setWeighted(s: TreeState, weighted: boolean): void;
 export declare function stopWorkers(s: TreeState): void;

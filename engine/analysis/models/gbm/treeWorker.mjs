@@ -89,6 +89,8 @@ export function createState(bins, n, f) {
     ['right', Uint32Array, n],
     ['chunkHist', Float64Array, MAX_CHUNKS * f * FEATURE_HIST],
     ['chunkLeft', Int32Array, MAX_CHUNKS],
+    // The chunk histograms added up (by the kernel; the caller copies the features it wants out).
+    ['merged', Float64Array, f * FEATURE_HIST],
     ['features', Int32Array, f],
     ['raw', Float64Array, n],
     ['y', Uint8Array, n],
@@ -396,6 +398,40 @@ function waitFor(control, slot, value) {
     const now = Atomics.load(control, slot);
     if (now !== last) waited = 0;
     last = now;
+  }
+}
+
+/**
+ * Adds up the chunk histograms of the last job into `out` for the features listed in s.features[0 … nf), in chunk
+ * order (so the sums do not depend on the number of threads).
+ */
+export function mergeChunks(s, chunks, nf, out) {
+  const { chunkHist, features, f } = s;
+  const kernel = kernelOf(s);
+  if (kernel !== null) {
+    const merged = s.merged;
+    kernel.mergeChunks(
+      chunkHist.byteOffset,
+      f * FEATURE_HIST * 8,
+      chunks,
+      features.byteOffset,
+      nf,
+      merged.byteOffset,
+    );
+    for (let q = 0; q < nf; q++) {
+      const o = features[q] * FEATURE_HIST;
+      out.set(merged.subarray(o, o + FEATURE_HIST), o);
+    }
+    return;
+  }
+  const size = f * FEATURE_HIST;
+  for (let q = 0; q < nf; q++) {
+    const o = features[q] * FEATURE_HIST;
+    out.set(chunkHist.subarray(o, o + FEATURE_HIST), o);
+    for (let c = 1; c < chunks; c++) {
+      const src = c * size + o;
+      for (let k = 0; k < FEATURE_HIST; k++) out[o + k] += chunkHist[src + k];
+    }
   }
 }
 
