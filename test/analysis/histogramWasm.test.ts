@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import wabtInit from 'wabt';
 import { Rng } from '../../engine/analysis/random.ts';
-import { HISTOGRAM_WASM } from '../../engine/analysis/models/gbm/histogramKernel.mjs';
+import { HISTOGRAM_WASM, sortFloat64 } from '../../engine/analysis/models/gbm/histogramKernel.mjs';
 import {
   addToRows,
   chunkRows,
@@ -186,6 +186,25 @@ describe('the WebAssembly histogram kernel', () => {
           assert.ok(Object.is(s.gh[2 * i + 1], w * p * (1 - p)), `hessian at ${s.raw[i]}`);
         }
       }
+    }
+  });
+
+  it('sorts float64 values in exactly the order Float64Array#sort gives (−0 before +0, ±∞, subnormals)', () => {
+    const rng = new Rng(2);
+    const n = 50_000;
+    const kinds: ((i: number) => number)[] = [
+      () => rng.normal() * 1e3,
+      () => rng.int(7) - 3,
+      (i) => (i % 2 ? 0 : -0),
+      (i) => [Infinity, -Infinity, 1, -1][i % 4]!,
+      () => (rng.next() - 0.5) * 1e-310,
+      (i) => rng.normal() * 10 ** rng.int(20) * (i % 3 ? 1 : -1),
+    ];
+    for (const make of kinds) {
+      const values = Float64Array.from({ length: n }, (_, i) => make(i));
+      const expected = values.slice().sort();
+      const got = sortFloat64(values.slice());
+      for (let i = 0; i < n; i++) assert.ok(Object.is(got[i], expected[i]), `position ${i}`);
     }
   });
 });

@@ -1,5 +1,6 @@
 import type { Matrix } from '../../matrix.ts';
 import { Rng } from '../../random.ts';
+import { sortFloat64 } from './histogramKernel.mjs';
 
 /** Bin code of a missing value (NaN); value bins are 0 … maxBins − 1 ≤ 254. */
 export const MISSING_BIN = 255;
@@ -103,7 +104,7 @@ export function fitBinEdges(
   for (let j = 0; j < cols; j++) {
     const k = present[j]!;
     if (k < m) hasMissing[j] = 1;
-    thresholds.push(binThresholds(columns.subarray(j * m, j * m + k).sort(), maxBins));
+    thresholds.push(binThresholds(sortFloat64(columns.subarray(j * m, j * m + k)), maxBins));
   }
   // Missing values anywhere in the training rows (not only in the sample) make the splits learn their side.
   if (total > m && hasMissing.includes(0)) {

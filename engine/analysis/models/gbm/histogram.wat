@@ -301,4 +301,79 @@
           (f64.mul (f64.mul (local.get $w) (local.get $p)) (f64.sub (f64.const 1) (local.get $p))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
+
+  ;; Sorts n f64 values at `values` ascending in place (no NaN; −0 before +0, as Float64Array#sort), by an LSD
+  ;; radix sort on their bits: keys that order like the numbers (all bits flipped for negatives, the sign bit for
+  ;; the rest), four passes of 16 bits between `values` and `spare` (n · 8 bytes), counts at `counts` (256 KiB).
+  (func (export "sortFloat64") (param $values i32) (param $spare i32) (param $counts i32) (param $n i32)
+    (local $i i32) (local $a i32) (local $key i64) (local $pass i32) (local $shift i64) (local $d i32)
+    (local $sum i32) (local $c i32) (local $src i32) (local $dst i32) (local $t i32)
+    ;; Values to keys.
+    (local.set $i (i32.const 0))
+    (block $done (loop $keys
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $a (i32.add (local.get $values) (i32.shl (local.get $i) (i32.const 3))))
+      (local.set $key (i64.load (local.get $a)))
+      (i64.store (local.get $a)
+        (select
+          (i64.xor (local.get $key) (i64.const -1))
+          (i64.xor (local.get $key) (i64.const 0x8000000000000000))
+          (i64.lt_s (local.get $key) (i64.const 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $keys)))
+    (local.set $src (local.get $values))
+    (local.set $dst (local.get $spare))
+    (local.set $pass (i32.const 0))
+    (loop $passes
+      (local.set $shift (i64.extend_i32_u (i32.mul (local.get $pass) (i32.const 16))))
+      (memory.fill (local.get $counts) (i32.const 0) (i32.const 262144))
+      (local.set $i (i32.const 0))
+      (block $counted (loop $count
+        (br_if $counted (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $d (i32.wrap_i64 (i64.and
+          (i64.shr_u (i64.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3)))) (local.get $shift))
+          (i64.const 0xffff))))
+        (local.set $a (i32.add (local.get $counts) (i32.shl (local.get $d) (i32.const 2))))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $count)))
+      ;; Exclusive prefix sums.
+      (local.set $sum (i32.const 0))
+      (local.set $d (i32.const 0))
+      (loop $prefix
+        (local.set $a (i32.add (local.get $counts) (i32.shl (local.get $d) (i32.const 2))))
+        (local.set $c (i32.load (local.get $a)))
+        (i32.store (local.get $a) (local.get $sum))
+        (local.set $sum (i32.add (local.get $sum) (local.get $c)))
+        (local.set $d (i32.add (local.get $d) (i32.const 1)))
+        (br_if $prefix (i32.lt_u (local.get $d) (i32.const 65536))))
+      (local.set $i (i32.const 0))
+      (block $scattered (loop $scatter
+        (br_if $scattered (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $key (i64.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $d (i32.wrap_i64 (i64.and (i64.shr_u (local.get $key) (local.get $shift)) (i64.const 0xffff))))
+        (local.set $a (i32.add (local.get $counts) (i32.shl (local.get $d) (i32.const 2))))
+        (local.set $c (i32.load (local.get $a)))
+        (i32.store (local.get $a) (i32.add (local.get $c) (i32.const 1)))
+        (i64.store (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 3))) (local.get $key))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $scatter)))
+      (local.set $t (local.get $src))
+      (local.set $src (local.get $dst))
+      (local.set $dst (local.get $t))
+      (local.set $pass (i32.add (local.get $pass) (i32.const 1)))
+      (br_if $passes (i32.lt_u (local.get $pass) (i32.const 4))))
+    ;; After four passes the sorted keys are back in `values`: keys to values.
+    (local.set $i (i32.const 0))
+    (block $back (loop $values
+      (br_if $back (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $a (i32.add (local.get $values) (i32.shl (local.get $i) (i32.const 3))))
+      (local.set $key (i64.load (local.get $a)))
+      (i64.store (local.get $a)
+        (select
+          (i64.xor (local.get $key) (i64.const 0x8000000000000000))
+          (i64.xor (local.get $key) (i64.const -1))
+          (i64.lt_s (local.get $key) (i64.const 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $values))))
 )
