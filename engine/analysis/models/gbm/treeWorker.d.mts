@@ -54,8 +54,6 @@ export declare function runJob(
   histSide: number,
 ): number;
 export declare function mergeChunks(s: TreeState, chunks: number, nf: number, out: Float64Array): void;
-/** Fills s.gh for rows from … to from s.raw, s.y (and s.weight when set). */
-export declare function gradients(s: TreeState, from: number, to: number): void;
 export declare function addToRows(s: TreeState, from: number, to: number, value: number): void;
 export declare function setWeighted(s: TreeState, weighted: boolean): void;
 export declare function stopWorkers(s: TreeState): void;

@@ -267,23 +267,9 @@ function partitionChunk(s, from, to, feature, threshold, missingLeft) {
 }
 
 /** Gradient p − y and hessian p(1 − p) of the log-loss at raw score z (p = σ(z)), times the row weight. */
-export function gradients(s, from, to) {
+function gradients(s, from, to) {
   const { raw, y, weight, gh } = s;
   const weighted = s.job[J_WEIGHTED] === 1;
-  const kernel = kernelOf(s);
-  if (kernel !== null) {
-    // The kernel's e^x is V8's Math.exp operation for operation: the same gradients, about 4× faster.
-    kernel.gradients(
-      raw.byteOffset,
-      y.byteOffset,
-      weight.byteOffset,
-      gh.byteOffset,
-      from,
-      to,
-      weighted ? 1 : 0,
-    );
-    return;
-  }
   for (let i = from; i < to; i++) {
     const p = 1 / (1 + Math.exp(-raw[i]));
     const w = weighted ? weight[i] : 1;
