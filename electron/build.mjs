@@ -42,6 +42,7 @@ for (const worker of [
   'cluster/kmeansWorker.mjs',
   'models/gbm/treeWorker.mjs',
   'models/gbm/histogramKernel.mjs',
+  'models/gbm/treeState.mjs',
 ]) {
   copyFileSync(`${root}engine/analysis/${worker}`, `${root}out/electron/${worker.split('/').pop()}`);
 }

@@ -1,6 +1,6 @@
 // The WebAssembly histogram kernel of the tree learners (histogram.wat), for treeWorker.mjs: its bytes, compiled
 // once per thread, and an instance per tree state's shared memory. Plain JavaScript with no imports but Node's, as
-// the worker that loads it (electron/build.mjs copies both next to the bundle).
+// the worker that loads it (electron/build.mjs copies them next to the bundle).
 import { Buffer } from 'node:buffer';
 
 /**
