@@ -19,8 +19,8 @@ import {
   type ChartJob,
   type ChartOutput,
   type Drawn,
-  type ValueKind,
 } from './chartSql.ts';
+import type { ValueKind } from './valueKind.ts';
 import { literal } from '../store/sql.ts';
 import type { Workspace } from '../store/Workspace.ts';
 

@@ -4,12 +4,12 @@ import { asText } from '../store/jsonSafe.ts';
 import { ident, literal } from '../store/sql.ts';
 import type { ChartColumnWire, Input, Output } from './contract.ts';
 import { ApiError } from './errors.ts';
+import type { ValueKind } from './valueKind.ts';
 
 /** The SQL building blocks and limits of `sql.chart`, shared by its chart kinds (chartKinds.ts). */
 
 export type ChartInput = Input<'sql.chart'>;
 export type ChartOutput = Output<'sql.chart'>;
-export type ValueKind = 'number' | 'time' | 'category';
 export type Agg = NonNullable<ChartInput['agg']>;
 
 /** Scatter points sent one by one up to this many (WebGL draws them); above, a 2-D histogram. */
@@ -23,19 +23,6 @@ export const MAX_LINE_X = 10_000;
 export const LINE_BINS = 1_000;
 export const HISTOGRAM_BINS = 60;
 export const DENSITY_BINS = 200;
-
-/** How a DuckDB column type is charted: a number, a time (as epoch milliseconds), or a label. */
-export function valueKind(type: string): ValueKind {
-  const t = type.toUpperCase();
-  if (
-    /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/.test(
-      t,
-    )
-  )
-    return 'number';
-  if (/^(DATE|TIMESTAMP)/.test(t)) return 'time';
-  return 'category';
-}
 
 /** The column as a DOUBLE: numbers as they are, times as milliseconds since the epoch (UTC). */
 export function numeric(name: string, kind: ValueKind): string {

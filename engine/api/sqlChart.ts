@@ -5,24 +5,11 @@ import type { ChartKind } from './contract.ts';
 import { ApiError } from './errors.ts';
 import type { SqlResults } from './sqlResults.ts';
 import { bar, histogram, line, scatter } from './chartKinds.ts';
-import {
-  topColors,
-  valueKind,
-  type Agg,
-  type ChartInput,
-  type ChartOutput,
-  type Drawn,
-  type ValueKind,
-} from './chartSql.ts';
+import { topColors, type Agg, type ChartInput, type ChartOutput, type Drawn } from './chartSql.ts';
+import { valueKind, type ValueKind } from './valueKind.ts';
 
-export {
-  decodeF64,
-  defaultMaxPoints,
-  f64,
-  valueKind,
-  type ChartInput,
-  type ChartOutput,
-} from './chartSql.ts';
+export { decodeF64, defaultMaxPoints, f64, type ChartInput, type ChartOutput } from './chartSql.ts';
+export { valueKind } from './valueKind.ts';
 
 /**
  * A chart of a kept SQL result, computed in DuckDB so that only what is drawn leaves it:

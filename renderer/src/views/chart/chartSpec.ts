@@ -1,10 +1,9 @@
 import type { ChartColumnWire, Input, Output } from '../../api/EngineClient.ts';
+import { valueKind, type ValueKind } from '../../../../engine/api/valueKind.ts';
 
 export type ChartKind = Input<'sql.chart'>['kind'];
 export type Agg = NonNullable<Input<'sql.chart'>['agg']>;
 type Column = Output<'sql.query'>['columns'][number];
-export type ValueKind = 'number' | 'time' | 'category';
-
 /** What the analyst asks for: kind, columns, and how y is aggregated. */
 export interface ChartSpec {
   kind: ChartKind;
@@ -12,19 +11,6 @@ export interface ChartSpec {
   y: string | null;
   color: string | null;
   agg: Agg;
-}
-
-/** How a DuckDB column type is charted (the engine's sqlChart.ts decides the same way). */
-export function valueKind(type: string): ValueKind {
-  const t = type.toUpperCase();
-  if (
-    /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/.test(
-      t,
-    )
-  )
-    return 'number';
-  if (/^(DATE|TIMESTAMP)/.test(t)) return 'time';
-  return 'category';
 }
 
 /**
