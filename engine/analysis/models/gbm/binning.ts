@@ -132,12 +132,12 @@ export function binOf(v: number, thresholds: Float64Array): number {
 
 /**
  * Bin codes of the rows of `x` (all, or those listed in `rows`), column-major: feature j of row i at j·n + i, where n
- * is the number of rows coded. On a SharedArrayBuffer when `shared` (the tree workers read it).
+ * is the number of rows coded.
  */
-export function applyBins(x: Matrix, edges: BinEdges, shared = false, rows?: ArrayLike<number>): Uint8Array {
+export function applyBins(x: Matrix, edges: BinEdges, rows?: ArrayLike<number>): Uint8Array {
   const { cols, data } = x;
   const n = rows ? rows.length : x.rows;
-  const out = new Uint8Array(shared ? new SharedArrayBuffer(n * cols) : new ArrayBuffer(n * cols));
+  const out = new Uint8Array(n * cols);
   const cellStart = new Float64Array(GRID);
   const cellBin = new Int32Array(GRID);
   for (let j = 0; j < cols; j++) {

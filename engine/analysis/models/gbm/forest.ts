@@ -93,7 +93,7 @@ export async function fitForest(
   ticker.report(0, 'binning');
   const edges = fitBinEdges(x, { maxBins, seed });
   const nBins = Int32Array.from(edges.thresholds, (t) => t.length + 1);
-  const bins = applyBins(x, edges, threads > 1);
+  const bins = applyBins(x, edges);
   const pool = await TreePool.open(bins, n, f, threads);
   try {
     const s = pool.state;

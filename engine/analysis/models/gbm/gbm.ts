@@ -145,7 +145,7 @@ export async function fitGbm(x: Matrix, y: Labels, options: GbmOptions = {}): Pr
     ...(trainRows ? { rows: trainRows } : {}),
   });
   const nBins = Int32Array.from(edges.thresholds, (t) => t.length + 1);
-  const bins = applyBins(x, edges, st.threads > 1, trainRows);
+  const bins = applyBins(x, edges, trainRows);
   const pool = await TreePool.open(bins, n, f, st.threads);
   try {
     const s = pool.state;
@@ -174,7 +174,7 @@ export async function fitGbm(x: Matrix, y: Labels, options: GbmOptions = {}): Pr
     let validW: Float64Array | null = null;
     const validationLoss: number[] = [];
     if (validRows) {
-      validBins = applyBins(x, edges, false, validRows);
+      validBins = applyBins(x, edges, validRows);
       validRaw = new Float64Array(validRows.length).fill(baseline);
       validY = Uint8Array.from(validRows, (r) => labelsAll[r]!);
       if (cw) validW = Float64Array.from(validY, (v) => cw[v]!);

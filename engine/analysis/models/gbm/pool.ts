@@ -25,22 +25,14 @@ export class TreePool {
     return this.workers.length + 1;
   }
 
-  /** A pool over column-major `bins` (n rows × f features); shares `bins` when it is not already shared. */
+  /** A pool over column-major `bins` (n rows × f features; the state keeps its own shared copy). */
   static async open(bins: Uint8Array, n: number, f: number, threads: number): Promise<TreePool> {
     const wanted = Math.max(0, Math.floor(threads) - 1);
     // Below ~2 chunks per thread a job never reaches the workers (see chunkRows): don't start them.
     const helpers = n < 65536 ? 0 : wanted;
-    if (helpers > 0) {
-      let shared = bins;
-      if (!(bins.buffer instanceof SharedArrayBuffer)) {
-        shared = new Uint8Array(new SharedArrayBuffer(bins.length));
-        shared.set(bins);
-      }
-      const state = createState(shared, n, f);
-      const started = await startWorkers(state, helpers);
-      if (started) return new TreePool(state, started);
-    }
-    return new TreePool(createState(bins, n, f), []);
+    const state = createState(bins, n, f);
+    const started = helpers > 0 ? await startWorkers(state, helpers) : null;
+    return new TreePool(state, started ?? []);
   }
 
   /** Runs one job (see treeWorker.mjs `runJob`); returns its number of chunks. */

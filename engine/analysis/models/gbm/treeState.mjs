@@ -27,8 +27,8 @@ const MAX_PAGES = 65536;
  * which the histogram kernel works in and the workers see without a copy; when that memory cannot be had (over
  * 4 GiB, or no WebAssembly SIMD) they sit on SharedArrayBuffers and the histograms are built in JavaScript.
  *
- * @param {Uint8Array} bins n × f bin codes, column-major (feature j's column is bins[j·n … (j+1)·n)); on a
- *   SharedArrayBuffer when workers will share the state
+ * @param {Uint8Array} bins n × f bin codes, column-major (feature j's column is bins[j·n … (j+1)·n)), on any
+ *   memory: the state copies them
  * @param {number} n
  * @param {number} f
  */
@@ -70,14 +70,14 @@ export function createState(bins, n, f) {
       memory = null;
     }
   }
-  const s = { bins, n, f, memory };
+  const s = { n, f, memory };
   layout.forEach(([name, Type, length], i) => {
-    if (name === 'bins' && !memory) return;
     s[name] = memory
       ? new Type(memory.buffer, offsets[i], length)
       : new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT));
   });
-  if (memory) s.bins.set(bins);
+  // The state's own copy, shared with the workers whatever memory the caller's codes sit on.
+  s.bins.set(bins);
   const rowBins = s.rowBins;
   for (let j = 0; j < f; j++) {
     const col = j * n;
