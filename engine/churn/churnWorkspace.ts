@@ -47,7 +47,7 @@ const CUMULATIVE = new Set(['tenure_days', 'events_total', 'purchases_total', 'r
 export async function trainChurnModel(
   ws: Workspace,
   request: ChurnTrainRequest,
-  work: { onProgress?: (fraction: number, message: string) => void; signal?: AbortSignal } = {},
+  work: ChurnWork = {},
 ): Promise<ChurnTrainOutcome> {
   const report = work.onProgress ?? (() => undefined);
   report(0, 'Labelling users at the cutoff');

@@ -70,6 +70,8 @@ export function JobsProvider({ children }: { children: ReactNode }) {
       if (job.status === 'running' || announced.current.has(job.id)) return;
       announced.current.add(job.id);
       finished.current.set(job.id, job);
+      // Only a reply racing its job's last event needs this: keep the latest few.
+      if (finished.current.size > 50) finished.current.delete(finished.current.keys().next().value!);
       const waiter = waiters.current.get(job.id);
       if (waiter) {
         waiters.current.delete(job.id);
