@@ -1,5 +1,5 @@
 import { FormSection, SetupColumn } from '../../components/FormSection.tsx';
-import { Button, Group, SimpleGrid, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Group, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { useMemo } from 'react';
 import { modKey } from '../../frame/shell.tsx';
 import { formFields } from '../../components/formFields.tsx';
@@ -51,7 +51,7 @@ export function SetupPanel({
   const cutoffs = useMemo(() => (cutoffsKey ? cutoffsKey.split(',') : []), [cutoffsKey]);
   const noCutoffs = useMemo<string[]>(() => [], []);
   const invalid = Object.keys(errors).length > 0;
-  const { num, choice } = formFields(form, onChange, errors);
+  const { num, choice, toggle } = formFields(form, onChange, errors);
   return (
     <SetupColumn width={350} label="Churn setup">
       <FormSection title="Labels">
@@ -137,24 +137,9 @@ export function SetupPanel({
           {num('folds', 'CV folds', { min: 2, max: 20 })}
           {num('seed', 'Seed', { min: 0 })}
         </SimpleGrid>
-        <Switch
-          size="xs"
-          label="Grid search (a few settings per model; slower)"
-          checked={form.grid}
-          onChange={(e) => onChange({ grid: e.currentTarget.checked })}
-        />
-        <Switch
-          size="xs"
-          label="Balance the classes (weight churners up)"
-          checked={form.balanced}
-          onChange={(e) => onChange({ balanced: e.currentTarget.checked })}
-        />
-        <Switch
-          size="xs"
-          label="Add P(alive) from a BG/NBD model (active days as purchases)"
-          checked={form.pAlive}
-          onChange={(e) => onChange({ pAlive: e.currentTarget.checked })}
-        />
+        {toggle('grid', 'Grid search (a few settings per model; slower)')}
+        {toggle('balanced', 'Balance the classes (weight churners up)')}
+        {toggle('pAlive', 'Add P(alive) from a BG/NBD model (active days as purchases)')}
         <TextInput
           size="xs"
           label="Name"

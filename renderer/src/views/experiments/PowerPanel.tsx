@@ -1,4 +1,4 @@
-import { Alert, Card, Group, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
+import { Alert, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { Data, Layout } from 'plotly.js-dist-min';
 import { useEffect, useMemo, useState } from 'react';
 import { asEngineError } from '../../api/EngineClient.ts';
@@ -68,7 +68,7 @@ export function PowerPanel() {
   const [loading, setLoading] = useState(false);
   const errors = check(form);
   const set = (patch: Partial<PowerForm>) => setForm((f) => ({ ...f, ...patch }));
-  const { num } = formFields(form, set, errors);
+  const { num, toggle } = formFields(form, set, errors);
   const key = Object.keys(errors).length === 0 ? JSON.stringify(toInput(form)) : null;
 
   useEffect(() => {
@@ -181,12 +181,7 @@ export function PowerPanel() {
             {num('power', 'Power', { decimal: true, step: 0.05 })}
             {num('arms', 'Arms', { min: 2, max: 50, description: 'Control included' })}
           </SimpleGrid>
-          <Switch
-            size="xs"
-            label="Effect relative to the baseline"
-            checked={form.relative}
-            onChange={(e) => set({ relative: e.currentTarget.checked })}
-          />
+          {toggle('relative', 'Effect relative to the baseline')}
         </Stack>
       </Card>
       <Stack

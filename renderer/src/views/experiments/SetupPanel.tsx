@@ -1,5 +1,5 @@
 import { FormSection, SetupColumn } from '../../components/FormSection.tsx';
-import { Group, SegmentedControl, SimpleGrid, Switch, Text } from '@mantine/core';
+import { Group, SegmentedControl, SimpleGrid, Text } from '@mantine/core';
 import { formFields } from '../../components/formFields.tsx';
 import { modKey } from '../../frame/shell.tsx';
 import {
@@ -31,7 +31,7 @@ export interface SetupPanelProps {
  */
 export function SetupPanel(p: SetupPanelProps) {
   const { form, errors, onChange } = p;
-  const { num, choice } = formFields(form, onChange, errors);
+  const { num, choice, toggle } = formFields(form, onChange, errors);
   return (
     <SetupColumn width={320} label="Experiment setup">
       <FormSection title="Data">
@@ -78,23 +78,11 @@ export function SetupPanel(p: SetupPanelProps) {
           {choice('correction', 'Multiple comparisons', correctionOptions)}
         </SimpleGrid>
         <Group gap="xs" align="flex-end" wrap="nowrap">
-          <Switch
-            size="xs"
-            label="Winsorize continuous metrics"
-            checked={form.winsorizeOn}
-            onChange={(e) => onChange({ winsorizeOn: e.currentTarget.checked })}
-            style={{ flex: 1 }}
-            mb={6}
-          />
+          {toggle('winsorizeOn', 'Winsorize continuous metrics', { style: { flex: 1 }, mb: 6 })}
           {form.winsorizeOn &&
             num('winsorize', 'At percentile', { decimal: true, min: 50.1, max: 99.9, w: 100 })}
         </Group>
-        <Switch
-          size="xs"
-          label="Sequential intervals (valid however often you peek)"
-          checked={form.sequential}
-          onChange={(e) => onChange({ sequential: e.currentTarget.checked })}
-        />
+        {toggle('sequential', 'Sequential intervals (valid however often you peek)')}
         <Text size="xs" c="dimmed">
           Results update by themselves as you change these; {modKey}+Enter runs the analysis again.
         </Text>
