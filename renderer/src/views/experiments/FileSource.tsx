@@ -11,6 +11,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useState } from 'react';
+import { CheckList } from '../../components/CheckList.tsx';
 import { FileBrowser } from '../../files/FileBrowser.tsx';
 import { baseName, count } from '../../format.ts';
 import type { ExperimentForm, FormErrors } from './experimentForm.ts';
@@ -167,23 +168,14 @@ export function FileSource({
             </Stack>
           )}
           {factorCols.length > 0 && (
-            <Stack gap={4} role="group" aria-label="Factors">
-              <Text size="xs" fw={500}>
-                Factors (factorial analysis, up to two)
-              </Text>
-              {factorCols.map((c) => (
-                <Checkbox
-                  key={c.name}
-                  size="xs"
-                  label={`${c.name} (${c.distinct} levels)`}
-                  checked={form.factors.includes(c.name)}
-                  disabled={!form.factors.includes(c.name) && form.factors.length >= 2}
-                  onChange={(e) =>
-                    onChange({ factors: toggle(form.factors, c.name, e.currentTarget.checked) })
-                  }
-                />
-              ))}
-            </Stack>
+            <CheckList
+              name="Factors"
+              title="Factors (factorial analysis, up to two)"
+              items={factorCols.map((c) => ({ value: c.name, label: `${c.name} (${c.distinct} levels)` }))}
+              selected={form.factors}
+              max={2}
+              onChange={(factors) => onChange({ factors })}
+            />
           )}
           <NativeSelect
             size="xs"
@@ -199,22 +191,13 @@ export function FileSource({
             onChange={(e) => onChange({ cuped: e.currentTarget.value })}
           />
           {covariateCols.length > 0 && (
-            <Stack gap={4} role="group" aria-label="Balance covariates">
-              <Text size="xs" fw={500}>
-                Check balance on (pre-experiment columns)
-              </Text>
-              {covariateCols.map((c) => (
-                <Checkbox
-                  key={c.name}
-                  size="xs"
-                  label={c.name}
-                  checked={form.covariates.includes(c.name)}
-                  onChange={(e) =>
-                    onChange({ covariates: toggle(form.covariates, c.name, e.currentTarget.checked) })
-                  }
-                />
-              ))}
-            </Stack>
+            <CheckList
+              name="Balance covariates"
+              title="Check balance on (pre-experiment columns)"
+              items={covariateCols.map((c) => ({ value: c.name, label: c.name }))}
+              selected={form.covariates}
+              onChange={(covariates) => onChange({ covariates })}
+            />
           )}
           <NativeSelect
             size="xs"

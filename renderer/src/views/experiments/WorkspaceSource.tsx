@@ -1,4 +1,5 @@
-import { Autocomplete, Checkbox, NativeSelect, Stack, Text } from '@mantine/core';
+import { Autocomplete, NativeSelect, Stack, Text } from '@mantine/core';
+import { CheckList } from '../../components/CheckList.tsx';
 import { count } from '../../format.ts';
 import type { ExperimentForm, FormErrors } from './experimentForm.ts';
 import { forExperiment } from './experimentForm.ts';
@@ -80,32 +81,15 @@ export function WorkspaceSource({
             onChange={(control) => onChange({ control })}
           />
           {factorCandidates.length > 0 && (
-            <Stack gap={4} role="group" aria-label="Factors">
-              <Text size="xs" fw={500}>
-                Factors (factorial analysis, up to two)
-              </Text>
-              {factorCandidates.map((p) => (
-                <Checkbox
-                  key={p}
-                  size="xs"
-                  label={p}
-                  checked={form.factors.includes(p)}
-                  disabled={!form.factors.includes(p) && form.factors.length >= 2}
-                  onChange={(e) =>
-                    onChange({
-                      factors: e.currentTarget.checked
-                        ? [...form.factors, p]
-                        : form.factors.filter((f) => f !== p),
-                    })
-                  }
-                />
-              ))}
-              {errors.factors && (
-                <Text size="xs" c="red">
-                  {errors.factors}
-                </Text>
-              )}
-            </Stack>
+            <CheckList
+              name="Factors"
+              title="Factors (factorial analysis, up to two)"
+              items={factorCandidates.map((p) => ({ value: p, label: p }))}
+              selected={form.factors}
+              max={2}
+              onChange={(factors) => onChange({ factors })}
+              error={errors.factors}
+            />
           )}
           <Text size="xs" fw={500} mt={4}>
             Metrics (measured from each unit’s first exposure)
@@ -134,26 +118,13 @@ export function WorkspaceSource({
             onChange={(e) => onChange({ cuped: e.currentTarget.value })}
           />
           {form.metrics.length > 0 && (
-            <Stack gap={4} role="group" aria-label="Balance covariates">
-              <Text size="xs" fw={500}>
-                Check balance before exposure on
-              </Text>
-              {form.metrics.map((m) => (
-                <Checkbox
-                  key={m}
-                  size="xs"
-                  label={`pre-period ${m}`}
-                  checked={form.covariates.includes(m)}
-                  onChange={(e) =>
-                    onChange({
-                      covariates: e.currentTarget.checked
-                        ? [...form.covariates, m]
-                        : form.covariates.filter((c) => c !== m),
-                    })
-                  }
-                />
-              ))}
-            </Stack>
+            <CheckList
+              name="Balance covariates"
+              title="Check balance before exposure on"
+              items={form.metrics.map((m) => ({ value: m, label: `pre-period ${m}` }))}
+              selected={form.covariates}
+              onChange={(covariates) => onChange({ covariates })}
+            />
           )}
         </>
       )}
