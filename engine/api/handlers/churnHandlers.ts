@@ -1,5 +1,4 @@
 import {
-  type ChurnWork,
   monitorChurnModel,
   scoreChurn,
   scoreOnRequest,
@@ -9,9 +8,7 @@ import { addDays, buildChurnDataset } from '../../churn/dataset.ts';
 import { deleteModel, listModels, loadModel } from '../../churn/registry.ts';
 import { asText } from '../../store/jsonSafe.ts';
 import type { churnContract, ChurnMetricsWire } from '../churnContract.ts';
-import type { JobContext } from '../jobs.ts';
-import type { Workspace } from '../../store/Workspace.ts';
-import type { HandlerContext, HandlersOf } from './context.ts';
+import { onOwnConnection, type HandlerContext, type HandlersOf } from './context.ts';
 
 /** Churn: training as a job, the registry, scoring and monitoring. */
 export function churnHandlers(c: HandlerContext): HandlersOf<typeof churnContract> {
@@ -19,7 +16,7 @@ export function churnHandlers(c: HandlerContext): HandlersOf<typeof churnContrac
     'churn.train': (request) =>
       Promise.resolve(
         c.jobs.start('churn', `Train churn model at ${request.cutoff}`, (job) =>
-          onFork(c, job, async (ws, work) => {
+          onOwnConnection(c, job, async (ws, work) => {
             const { modelId, result } = await trainChurnModel(ws, request, work);
             return { modelId, kind: result.kind, cv: result.cv, test: result.test };
           }),
@@ -104,7 +101,7 @@ export function churnHandlers(c: HandlerContext): HandlersOf<typeof churnContrac
     'churn.startScoring': ({ modelId, asOf, out }) =>
       Promise.resolve(
         c.jobs.start('churn-score', `Score users with ${modelId}`, (job) =>
-          onFork(c, job, (ws, work) =>
+          onOwnConnection(c, job, (ws, work) =>
             scoreChurn(ws, modelId, { ...(asOf ? { asOf } : {}), ...(out ? { out } : {}) }, work),
           ),
         ),
@@ -112,31 +109,10 @@ export function churnHandlers(c: HandlerContext): HandlersOf<typeof churnContrac
     'churn.startMonitoring': ({ modelId, cutoff }) =>
       Promise.resolve(
         c.jobs.start('churn-monitor', `Monitor ${modelId}`, (job) =>
-          onFork(c, job, (ws, work) => monitorChurnModel(ws, modelId, cutoff ? { cutoff } : {}, work)),
+          onOwnConnection(c, job, (ws, work) =>
+            monitorChurnModel(ws, modelId, cutoff ? { cutoff } : {}, work),
+          ),
         ),
       ),
   };
-}
-
-/**
- * Runs a job's work on its own connection, with progress and cancellation: a cancel interrupts the query in
- * flight and stops the work at its next stage.
- */
-async function onFork<T>(
-  c: HandlerContext,
-  job: JobContext,
-  work: (ws: Workspace, progress: ChurnWork) => Promise<T>,
-): Promise<T> {
-  const ws = await c.ws.fork();
-  const stop = () => ws.interrupt();
-  job.signal.addEventListener('abort', stop);
-  try {
-    return await work(ws, {
-      signal: job.signal,
-      onProgress: (fraction, message) => job.progress(fraction, message),
-    });
-  } finally {
-    job.signal.removeEventListener('abort', stop);
-    ws.close();
-  }
 }

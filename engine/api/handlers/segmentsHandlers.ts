@@ -9,7 +9,7 @@ import {
   segmentPoints,
 } from '../../segments/store.ts';
 import type { segmentsContract } from '../segmentsContract.ts';
-import type { HandlerContext, HandlersOf } from './context.ts';
+import { onOwnConnection, type HandlerContext, type HandlersOf } from './context.ts';
 
 /** Segments: the feature catalog, segmentation as a job, and the saved segmentations. */
 export function segmentsHandlers(c: HandlerContext): HandlersOf<typeof segmentsContract> {
@@ -17,18 +17,9 @@ export function segmentsHandlers(c: HandlerContext): HandlersOf<typeof segmentsC
     'segments.features': (input) => discoverFeatures(c.ws, input),
     'segments.run': (recipe) =>
       Promise.resolve(
-        c.jobs.start('segments', `Segment users${recipe.name ? `: ${recipe.name}` : ''}`, async (job) => {
-          // Its own connection, so the analyst keeps exploring while the clustering runs.
-          const ws = await c.ws.fork();
-          try {
-            return await runSegmentation(ws, recipe, {
-              signal: job.signal,
-              onProgress: (fraction, message) => job.progress(fraction, message),
-            });
-          } finally {
-            ws.close();
-          }
-        }),
+        c.jobs.start('segments', `Segment users${recipe.name ? `: ${recipe.name}` : ''}`, (job) =>
+          onOwnConnection(c, job, (ws, work) => runSegmentation(ws, recipe, work)),
+        ),
       ),
     'segments.list': () => listSegmentations(c.ws),
     'segments.get': ({ analysisId }) => loadSegmentation(c.ws, analysisId),
