@@ -48,13 +48,21 @@ export function sortFloat64(values) {
   const n = values.length;
   const module = histogramModule();
   if (module === null || n < 4096) return values.sort();
-  const bytes = 16 + 2 * n * 8 + 262144;
-  const pages = Math.ceil(bytes / 65536);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  const kernel = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const { memory, kernel } = sortSpace(module, 16 + 2 * n * 8 + 262144);
   const at = 16;
   new Float64Array(memory.buffer, at, n).set(values);
   kernel.sortFloat64(at, at + n * 8, at + 2 * n * 8, n);
   values.set(new Float64Array(memory.buffer, at, n));
   return values;
+}
+
+/** The sort's memory, kept between calls (one per feature of every fit) and replaced only by a larger one. */
+let sorting = null;
+function sortSpace(module, bytes) {
+  if (sorting === null || sorting.memory.buffer.byteLength < bytes) {
+    const pages = Math.ceil(bytes / 65536);
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    sorting = { memory, kernel: new WebAssembly.Instance(module, { env: { memory } }).exports };
+  }
+  return sorting;
 }
