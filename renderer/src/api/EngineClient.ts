@@ -12,12 +12,14 @@ export type { ChartColumnWire, ImportOptionsWire, Input, JobStateWire, Method, O
 
 /**
  * What the UI is told without asking: a job's state changed, the engine now serves another
- * workspace, or (Electron) files were chosen with File › Import… or dropped on the window.
+ * workspace, (Electron) files were chosen with File › Import… or dropped on the window, or
+ * (browser mode) the event socket reconnected, so events sent while it was down were missed.
  */
 export type EngineEvent =
   | { type: 'job'; job: JobStateWire }
   | { type: 'workspace'; path: string }
-  | { type: 'import-files'; paths: string[] };
+  | { type: 'import-files'; paths: string[] }
+  | { type: 'reconnected' };
 
 /** A file received by the engine for import (browser mode's upload). */
 export interface Uploaded {

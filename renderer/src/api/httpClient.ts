@@ -14,6 +14,7 @@ export function createHttpClient(origin: string, token: string | null): EngineCl
   let socket: WebSocket | null = null;
   let retry = 500;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let connectedBefore = false;
 
   function connect(): void {
     if (socket || listeners.size === 0) return;
@@ -24,6 +25,8 @@ export function createHttpClient(origin: string, token: string | null): EngineCl
     socket = ws;
     ws.onopen = () => {
       retry = 500;
+      if (!connectedBefore) connectedBefore = true;
+      else for (const listener of listeners) listener({ type: 'reconnected' });
     };
     ws.onmessage = (message: MessageEvent<unknown>) => {
       if (typeof message.data !== 'string') return;

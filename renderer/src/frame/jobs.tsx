@@ -99,31 +99,25 @@ export function JobsProvider({ children }: { children: ReactNode }) {
       (error: unknown) => toasts.error(error, 'Could not list jobs'),
     );
     const off = engine.subscribe((event) => {
-      if (event.type !== 'job') return;
-      setJobs((current) => upsert(current, event.job));
-      announce(event.job);
+      if (event.type === 'reconnected') {
+        // Job events sent while the socket was down are lost: the list has the jobs' states now.
+        engine.call('jobs.list', {}).then(
+          (list) => {
+            setJobs((current) => list.reduce(upsert, current));
+            for (const job of list) announce(job);
+          },
+          () => undefined,
+        );
+      } else if (event.type === 'job') {
+        setJobs((current) => upsert(current, event.job));
+        announce(event.job);
+      }
     });
     return () => {
       live = false;
       off();
     };
   }, [engine, toasts, announce]);
-
-  // Events can be lost while the socket reconnects: while a job runs, the list is re-read now and then.
-  const anyRunning = jobs.some((j) => j.status === 'running');
-  useEffect(() => {
-    if (!anyRunning) return;
-    const timer = setInterval(() => {
-      engine.call('jobs.list', {}).then(
-        (list) => {
-          setJobs((current) => list.reduce(upsert, current));
-          for (const job of list) announce(job);
-        },
-        () => undefined,
-      );
-    }, 3000);
-    return () => clearInterval(timer);
-  }, [engine, anyRunning, announce]);
 
   const api = useMemo<Jobs>(
     () => ({
